@@ -1,0 +1,195 @@
+# Makefile -- build, run, debug, grade and test the kernel.
+#
+#   make               bin/ucore.img (plus kernel.asm / kernel.sym beside it)
+#   make qemu-nox      boot in this terminal (quit: Ctrl-a x)
+#   make qemu          a window when a display exists, else like qemu-nox
+#   make debug         QEMU paused + GDB attached, in this terminal
+#   make qemu-gdb / make gdb   the same in two terminals
+#   make grade         boot headless and score the boot log
+#   make test          every test (installs missing tools first)
+#
+# Variables: PMM=default|fast_ff|best_fit|buddy  QEMUMEM=128M  GDBPORT=1234
+#            BENCH=1 (kernel benchmark build)  V=1 (show commands)
+
+PMM ?= default
+QEMUMEM ?= 128M
+GDBPORT ?= 1234
+BENCH ?=
+
+ifeq ($(wildcard kern/mm/$(PMM)_pmm.c),)
+$(error PMM=$(PMM): no kern/mm/$(PMM)_pmm.c; choose one of $(patsubst kern/mm/%_pmm.c,%,$(wildcard kern/mm/*_pmm.c)))
+endif
+
+# One object directory per configuration, so a grade or bench build never
+# changes the objects of a later normal build.
+CONFIG := $(PMM)$(if $(BENCH),-bench)
+OBJDIR := obj/$(CONFIG)
+BINDIR := $(if $(filter default,$(CONFIG)),bin,bin/$(CONFIG))
+KERNEL := $(BINDIR)/kernel
+IMG := $(BINDIR)/ucore.img
+
+V ?=
+Q := $(if $(V),,@)
+
+CC := gcc
+LD := ld
+QEMU := qemu-system-i386
+GDB := gdb
+
+INCLUDES := $(addprefix -I,libs kern/debug kern/driver kern/trap kern/mm \
+                kern/libs kern/sync kern/init)
+WARN := -Wall -Wextra -Werror
+KCFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
+	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
+	-fno-asynchronous-unwind-tables -Og -g $(WARN) $(INCLUDES) -MMD -MP \
+	-Wa,--noexecstack -DPMM_MANAGER=$(PMM)_pmm_manager $(if $(BENCH),-DPMM_BENCH)
+BCFLAGS := -m32 -march=i386 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
+	-fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-Os -Wa,--noexecstack $(WARN) $(INCLUDES) -MMD -MP
+LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name 2>/dev/null)
+
+KSRCS := $(wildcard kern/*/*.c) libs/string.c libs/printfmt.c
+KASMS := $(wildcard kern/*/*.S)
+KOBJS := $(patsubst %.c,$(OBJDIR)/%.o,$(KSRCS)) \
+	$(patsubst %.S,$(OBJDIR)/%.o,$(KASMS)) $(OBJDIR)/kern/trap/vectors.o
+BOBJS := $(OBJDIR)/boot/bootasm.o $(OBJDIR)/boot/bootmain.o
+
+.PHONY: all qemu qemu-nox debug qemu-gdb gdb grade test clean deps print-image
+all: $(IMG)
+
+print-image:
+	@echo $(IMG)
+
+deps:
+	$(Q)tools/deps.sh build
+
+# ---- the kernel -----------------------------------------------------------
+$(OBJDIR)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  CC    $<")
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(OBJDIR)/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  AS    $<")
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(OBJDIR)/kern/trap/vectors.S: tools/vectors.c
+	@mkdir -p $(dir $@) obj/tools
+	$(Q)$(CC) -O2 $(WARN) tools/vectors.c -o obj/tools/vectors
+	$(Q)obj/tools/vectors > $@
+
+$(OBJDIR)/kern/trap/vectors.o: $(OBJDIR)/kern/trap/vectors.S
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+# Two links: the first gives the addresses for the symbol table, the second
+# adds the table after all code.  Text addresses must not move.
+$(OBJDIR)/ksyms0.S: tools/mksyms.sh
+	@mkdir -p $(dir $@)
+	$(Q)tools/mksyms.sh > $@
+
+$(OBJDIR)/kernel.pass1: $(KOBJS) $(OBJDIR)/ksyms0.o tools/kernel.ld
+	$(Q)$(LD) -m elf_i386 --fatal-warnings -nostdlib -T tools/kernel.ld -o $@ $(KOBJS) \
+		$(OBJDIR)/ksyms0.o $(LIBGCC)
+
+$(OBJDIR)/ksyms.S: $(OBJDIR)/kernel.pass1 tools/mksyms.sh
+	$(Q)tools/mksyms.sh $< > $@
+
+$(OBJDIR)/%.o: $(OBJDIR)/%.S
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(KERNEL): $(OBJDIR)/kernel.pass1 $(OBJDIR)/ksyms.o
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  LD    $@")
+	$(Q)$(LD) -m elf_i386 --fatal-warnings -nostdlib -T tools/kernel.ld -o $@ $(KOBJS) \
+		$(OBJDIR)/ksyms.o $(LIBGCC)
+	$(Q)tools/mksyms.sh $< | cmp -s - $(OBJDIR)/ksyms.S && \
+		tools/mksyms.sh $@ | cmp -s - $(OBJDIR)/ksyms.S || \
+		{ echo "kernel: text moved between the two links" >&2; rm -f $@; exit 1; }
+	$(Q)objdump -S $@ > $(BINDIR)/kernel.asm
+	$(Q)nm -n $@ > $(BINDIR)/kernel.sym
+
+# ---- the boot sector ------------------------------------------------------
+$(OBJDIR)/boot/%.o: boot/%.c
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  CC    $<")
+	$(Q)$(CC) $(BCFLAGS) -c $< -o $@
+
+$(OBJDIR)/boot/%.o: boot/%.S
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  AS    $<")
+	$(Q)$(CC) $(BCFLAGS) -c $< -o $@
+
+obj/tools/sign: tools/sign.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -O2 $(WARN) $< -o $@
+
+$(BINDIR)/bootblock: $(BOBJS) obj/tools/sign
+	@mkdir -p $(dir $@)
+	$(Q)$(LD) -m elf_i386 --fatal-warnings --no-warn-rwx-segments -N -e start -Ttext 0x7C00 -o $(OBJDIR)/bootblock.o $(BOBJS)
+	$(Q)objdump -S $(OBJDIR)/bootblock.o > $(OBJDIR)/bootblock.asm
+	$(Q)objcopy -S -O binary -j .text -j .rodata $(OBJDIR)/bootblock.o \
+		$(OBJDIR)/bootblock.out
+	$(Q)obj/tools/sign $(OBJDIR)/bootblock.out $@
+
+# ---- the disk image -------------------------------------------------------
+$(IMG): $(BINDIR)/bootblock $(KERNEL)
+	$(Q)dd if=/dev/zero of=$@ count=10000 status=none
+	$(Q)dd if=$(BINDIR)/bootblock of=$@ conv=notrunc status=none
+	$(Q)dd if=$(KERNEL) of=$@ seek=1 conv=notrunc status=none
+	@echo "  IMG   $@ (kernel $$(stat -c %s $(KERNEL)) bytes)"
+
+# ---- running --------------------------------------------------------------
+QEMUOPTS = -m $(QEMUMEM) -no-reboot \
+	-drive file=$(IMG),format=raw,index=0,media=disk
+
+qemu: $(IMG)
+	$(Q)tools/deps.sh run
+	$(Q)if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+		$(QEMU) $(QEMUOPTS) -serial mon:stdio; \
+	else \
+		echo "no display: running in this terminal (quit: Ctrl-a x)"; \
+		$(QEMU) $(QEMUOPTS) -nographic; \
+	fi
+
+qemu-nox: $(IMG)
+	$(Q)tools/deps.sh run
+	@echo "quit: Ctrl-a x"
+	$(Q)$(QEMU) $(QEMUOPTS) -nographic
+
+$(OBJDIR)/gdbinit: tools/gdbinit
+	@mkdir -p $(dir $@)
+	$(Q)sed -e 's|@KERNEL@|$(KERNEL)|' -e 's|@GDBPORT@|$(GDBPORT)|' $< > $@
+
+# debug: QEMU in the background (its serial output in $(OBJDIR)/serial.log)
+# and GDB in the foreground of this terminal; quitting GDB stops QEMU.
+debug: $(IMG) $(OBJDIR)/gdbinit
+	$(Q)tools/deps.sh debug
+	@echo "kernel output: $(OBJDIR)/serial.log (tail -f it in another terminal)"
+	$(Q)$(QEMU) $(QEMUOPTS) -S -gdb tcp::$(GDBPORT) -display none \
+		-serial file:$(OBJDIR)/serial.log -monitor none & \
+	qpid=$$!; $(GDB) -q -x $(OBJDIR)/gdbinit; kill $$qpid 2>/dev/null; true
+
+qemu-gdb: $(IMG)
+	$(Q)tools/deps.sh debug
+	@echo "QEMU waits for GDB on port $(GDBPORT): run 'make gdb' in another terminal"
+	$(Q)$(QEMU) $(QEMUOPTS) -S -gdb tcp::$(GDBPORT) -nographic
+
+gdb: $(OBJDIR)/gdbinit $(KERNEL)
+	$(Q)$(GDB) -q -x $(OBJDIR)/gdbinit
+
+# ---- grading and tests ----------------------------------------------------
+grade: $(IMG)
+	$(Q)tools/deps.sh run
+	$(Q)tools/grade.sh $(IMG) $(QEMUMEM)
+
+test:
+	$(Q)tools/deps.sh test
+	$(Q)tools/runtests.sh
+
+-include tests/host.mk
+
+clean:
+	rm -rf obj bin build
+
+-include $(shell find obj -name '*.d' 2>/dev/null)

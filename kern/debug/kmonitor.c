@@ -1,0 +1,128 @@
+/* kmonitor.c -- a line-oriented command interpreter for poking at the
+ * running kernel: help, kerninfo, backtrace and the memory commands. */
+#include <defs.h>
+#include <stdio.h>
+#include <string.h>
+#include <pmm.h>
+#include <trap.h>
+#include <kdebug.h>
+#include <kmonitor.h>
+
+struct command {
+    const char *name;
+    const char *desc;
+    int (*func)(int argc, char **argv, struct trapframe *tf);
+};
+
+static int mon_pgdir(int argc, char **argv, struct trapframe *tf);
+static int mon_free(int argc, char **argv, struct trapframe *tf);
+static int mon_memmap(int argc, char **argv, struct trapframe *tf);
+
+static const struct command commands[] = {
+    {"help", "Display this list of commands.", mon_help},
+    {"kerninfo", "Display information about the kernel.", mon_kerninfo},
+    {"backtrace", "Print a backtrace of the stack.", mon_backtrace},
+    {"pgdir", "Print the page directory and page tables (print_pgdir).", mon_pgdir},
+    {"free", "List the free blocks and nr_free of the page allocator.", mon_free},
+    {"memmap", "Show the e820 map, the Page array and managed RAM.", mon_memmap},
+};
+
+#define MAXARGS 16
+#define WHITESPACE " \t\n\r"
+
+/* parse - split @buf in place into at most MAXARGS words; -1 if too many. */
+static int parse(char *buf, char **argv)
+{
+    int argc = 0;
+    for (;;) {
+        while (*buf != '\0' && strchr(WHITESPACE, *buf) != NULL) {
+            *buf++ = '\0';
+        }
+        if (*buf == '\0') {
+            return argc;
+        }
+        if (argc == MAXARGS - 1) {
+            cprintf("Too many arguments (max %d).\n", MAXARGS);
+            return -1;
+        }
+        argv[argc++] = buf;
+        while (*buf != '\0' && strchr(WHITESPACE, *buf) == NULL) {
+            buf++;
+        }
+    }
+}
+
+static int runcmd(char *buf, struct trapframe *tf)
+{
+    char *argv[MAXARGS];
+    int argc = parse(buf, argv);
+    if (argc <= 0) {
+        return 0;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
+        if (strcmp(commands[i].name, argv[0]) == 0) {
+            return commands[i].func(argc, argv, tf);
+        }
+    }
+    cprintf("Unknown command '%s'\n", argv[0]);
+    return 0;
+}
+
+void kmonitor(struct trapframe *tf)
+{
+    cprintf("Welcome to the kernel debug monitor!!\n");
+    cprintf("Type 'help' for a list of commands.\n");
+    if (tf != NULL) {
+        print_trapframe(tf);
+    }
+    for (;;) {
+        char *buf = readline("K> ");
+        if (buf != NULL && runcmd(buf, tf) < 0) {
+            break;
+        }
+    }
+}
+
+int mon_help(int argc, char **argv, struct trapframe *tf)
+{
+    (void)argc, (void)argv, (void)tf;
+    for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
+        cprintf("%s - %s\n", commands[i].name, commands[i].desc);
+    }
+    return 0;
+}
+
+int mon_kerninfo(int argc, char **argv, struct trapframe *tf)
+{
+    (void)argc, (void)argv, (void)tf;
+    print_kerninfo();
+    return 0;
+}
+
+int mon_backtrace(int argc, char **argv, struct trapframe *tf)
+{
+    (void)argc, (void)argv, (void)tf;
+    print_stackframe();
+    return 0;
+}
+
+static int mon_pgdir(int argc, char **argv, struct trapframe *tf)
+{
+    (void)argc, (void)argv, (void)tf;
+    print_pgdir();
+    return 0;
+}
+
+static int mon_free(int argc, char **argv, struct trapframe *tf)
+{
+    (void)argc, (void)argv, (void)tf;
+    print_free_blocks();
+    return 0;
+}
+
+static int mon_memmap(int argc, char **argv, struct trapframe *tf)
+{
+    (void)argc, (void)argv, (void)tf;
+    print_memmap();
+    return 0;
+}

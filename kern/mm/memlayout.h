@@ -1,0 +1,125 @@
+/* memlayout.h -- the kernel's virtual address space, its segments and the
+ * physical page descriptor (struct Page). */
+#ifndef KERN_MM_MEMLAYOUT_H
+#define KERN_MM_MEMLAYOUT_H
+
+/* Global descriptor numbers. */
+#define GD_KTEXT ((1) << 3) /* kernel text */
+#define GD_KDATA ((2) << 3) /* kernel data */
+#define GD_UTEXT ((3) << 3) /* user text */
+#define GD_UDATA ((4) << 3) /* user data */
+#define GD_TSS ((5) << 3)   /* task state segment */
+
+#define DPL_KERNEL (0)
+#define DPL_USER (3)
+
+#define KERNEL_CS ((GD_KTEXT) | DPL_KERNEL)
+#define KERNEL_DS ((GD_KDATA) | DPL_KERNEL)
+#define USER_CS ((GD_UTEXT) | DPL_USER)
+#define USER_DS ((GD_UDATA) | DPL_USER)
+
+/*
+ * Virtual memory map:                                     Permissions
+ *                                                         kernel/user
+ *
+ *     4G ------------------> +---------------------------------+
+ *                            |                                 |
+ *                            |         Empty Memory (*)        |
+ *                            |                                 |
+ *                            +---------------------------------+ 0xFB000000
+ *                            |   Cur. Page Table (Kern, RW)    | RW/-- PTSIZE
+ *     VPT -----------------> +---------------------------------+ 0xFAC00000
+ *                            |        Invalid Memory (*)       | --/--
+ *     KERNTOP -------------> +---------------------------------+ 0xF8000000
+ *                            |                                 |
+ *                            |    Remapped Physical Memory     | RW/-- KMEMSIZE
+ *                            |                                 |
+ *     KERNBASE ------------> +---------------------------------+ 0xC0000000
+ *                            |                                 |
+ *                            |     (user space, later)         |
+ *                            |                                 |
+ *     0 -------------------> +---------------------------------+ 0x00000000
+ *
+ * (*) Note: The kernel ensures that "Invalid Memory" is *never* mapped.
+ *     "Empty Memory" is normally unmapped, but may be mapped on demand.
+ */
+
+#define KERNBASE 0xC0000000
+#define KMEMSIZE 0x38000000 /* the maximum amount of physical memory */
+#define KERNTOP (KERNBASE + KMEMSIZE)
+
+/* VPT: the page directory maps itself here, so the page table of linear
+ * address la appears at VPT + PDX(la) * PGSIZE and the directory itself at
+ * vpd = VPT + PDX(VPT) * PGSIZE = 0xFAFEB000. */
+#define VPT 0xFAC00000
+
+#define KSTACKPAGE 2                     /* # of pages in kernel stack */
+#define KSTACKSIZE (KSTACKPAGE * PGSIZE) /* sizeof kernel stack */
+
+/* The boot loader leaves the BIOS e820 map at this physical address. */
+#define E820_PADDR 0x8000
+#define E820MAX 32      /* entries the boot loader keeps */
+#define E820_ARM 1      /* address range memory: usable RAM */
+#define E820_ARR 2      /* address range reserved */
+
+#ifndef __ASSEMBLER__
+
+#include <defs.h>
+#include <list.h>
+
+/* e820map - what the boot loader collected: nr_map entries kept, nr_dropped
+ * further entries the BIOS reported that did not fit, and error != 0 when an
+ * INT 15h/E820 call failed (then the map is not to be trusted). */
+struct e820map {
+    int32_t nr_map;
+    int32_t nr_dropped;
+    int32_t error;
+    struct {
+        uint64_t addr;
+        uint64_t size;
+        uint32_t type;
+    } __attribute__((packed)) map[E820MAX];
+};
+
+/*
+ * struct Page - one physical page frame.  Every manager may use ref, flags
+ * and page_link; 'property' belongs to the current pmm_manager (first-fit
+ * keeps a free block's length in its head page there, as in ucore).
+ */
+struct Page {
+    int ref;                /* number of page-table entries mapping it */
+    uint32_t flags;         /* PG_* bits below */
+    unsigned int property;  /* owned by the current pmm_manager */
+    list_entry_t page_link; /* free-list link, owned by the pmm_manager */
+};
+
+/* Flags describing the status of a page frame. */
+#define PG_reserved 0 /* set: not managed (kernel image, holes, the Page array) */
+#define PG_property 1 /* set: head page of a free block (manager-defined) */
+
+static inline bool page_flag_test(const struct Page *p, int bit)
+{
+    return (p->flags >> bit) & 1;
+}
+static inline void page_flag_set(struct Page *p, int bit) { p->flags |= 1u << bit; }
+static inline void page_flag_clear(struct Page *p, int bit) { p->flags &= ~(1u << bit); }
+
+#define SetPageReserved(page) page_flag_set(page, PG_reserved)
+#define ClearPageReserved(page) page_flag_clear(page, PG_reserved)
+#define PageReserved(page) page_flag_test(page, PG_reserved)
+#define SetPageProperty(page) page_flag_set(page, PG_property)
+#define ClearPageProperty(page) page_flag_clear(page, PG_property)
+#define PageProperty(page) page_flag_test(page, PG_property)
+
+/* le2page - the Page whose page_link is @le. */
+#define le2page(le, member) to_struct((le), struct Page, member)
+
+/* free_area_t - a free list and the number of free pages on it. */
+typedef struct {
+    list_entry_t free_list;
+    unsigned int nr_free;
+} free_area_t;
+
+#endif /* !__ASSEMBLER__ */
+
+#endif /* !KERN_MM_MEMLAYOUT_H */

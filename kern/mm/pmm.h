@@ -1,0 +1,138 @@
+/* pmm.h -- the physical memory manager: page frames, the pluggable
+ * allocator table, and the two-level page-table layer. */
+#ifndef KERN_MM_PMM_H
+#define KERN_MM_PMM_H
+
+#include <defs.h>
+#include <mmu.h>
+#include <memlayout.h>
+#include <assert.h>
+
+/*
+ * struct pmm_manager - a physical page allocator.  The kernel selects one at
+ * build time (PMM=...) and calls it with interrupts disabled.
+ * @name:          printed in the boot banner
+ * @init:          reset the manager's state (no memory yet)
+ * @init_memmap:   hand the manager n free pages starting at base
+ * @alloc_pages:   n contiguous pages, or NULL when none fit (state unchanged)
+ * @free_pages:    take back n pages from base (already validated by the
+ *                 caller: n > 0, in range, not reserved); must detect a
+ *                 double free it can see and panic naming the page
+ * @nr_free_pages: pages currently free
+ * @check:         the manager's own boot self-test; panics on failure
+ * @show_free:     optional (may be NULL): print the free blocks, one line
+ *                 each as "  [ppn first, ppn last] n pages", for the
+ *                 monitor's `free` command
+ */
+struct pmm_manager {
+    const char *name;
+    void (*init)(void);
+    void (*init_memmap)(struct Page *base, size_t n);
+    struct Page *(*alloc_pages)(size_t n);
+    void (*free_pages)(struct Page *base, size_t n);
+    size_t (*nr_free_pages)(void);
+    void (*check)(void);
+    void (*show_free)(void);
+};
+
+extern const struct pmm_manager *pmm_manager;
+extern pde_t *boot_pgdir;
+extern uintptr_t boot_cr3;
+extern struct Page *pages; /* the Page array: one per frame below maxpa */
+extern size_t npage;       /* entries in pages[] */
+
+void pmm_init(void);
+
+struct Page *alloc_pages(size_t n);
+void free_pages(struct Page *base, size_t n);
+size_t nr_free_pages(void);
+
+#define alloc_page() alloc_pages(1)
+#define free_page(page) free_pages(page, 1)
+
+pte_t *get_pte(pde_t *pgdir, uintptr_t la, bool create);
+struct Page *get_page(pde_t *pgdir, uintptr_t la, pte_t **ptep_store);
+void page_remove(pde_t *pgdir, uintptr_t la);
+void page_remove_pte(pde_t *pgdir, uintptr_t la, pte_t *ptep);
+int page_insert(pde_t *pgdir, struct Page *page, uintptr_t la, uint32_t perm);
+void tlb_invalidate(pde_t *pgdir, uintptr_t la);
+void print_pgdir(void);
+void print_free_blocks(void);
+void print_memmap(void);
+void print_e820(void);
+
+/* page2ppn - the physical page number of @page; panics if @page is not an
+ * element of pages[]. */
+static inline ppn_t page2ppn(struct Page *page)
+{
+    if (page < pages || page >= pages + npage) {
+        panic("page2ppn: %p is not in the Page array [%p, %p)", page, pages,
+              pages + npage);
+    }
+    return page - pages;
+}
+
+/* page2pa - the physical address of @page's frame. */
+static inline uintptr_t page2pa(struct Page *page)
+{
+    return page2ppn(page) << PGSHIFT;
+}
+
+/* pa2page - the Page of physical address @pa; panics past the last frame. */
+static inline struct Page *pa2page(uintptr_t pa)
+{
+    if (PPN(pa) >= npage) {
+        panic("pa2page: pa %08lx is past the last managed frame (npage %lu)",
+              (unsigned long)pa, (unsigned long)npage);
+    }
+    return &pages[PPN(pa)];
+}
+
+/* PADDR - the physical address of a kernel virtual address in the direct
+ * map [KERNBASE, KERNTOP); panics on any other address. */
+#define PADDR(kva) __paddr(__FILE__, __LINE__, (const void *)(kva))
+static inline uintptr_t __paddr(const char *file, int line, const void *kva)
+{
+    uintptr_t a = (uintptr_t)kva;
+    if (a < KERNBASE || a >= KERNTOP) {
+        __panic(file, line, "PADDR: %p is outside the direct map [%08x, %08x)",
+                kva, KERNBASE, KERNTOP);
+    }
+    return a - KERNBASE;
+}
+
+/* KADDR - the direct-map kernel virtual address of physical address @pa;
+ * panics when @pa is past the last managed frame or beyond KMEMSIZE. */
+#define KADDR(pa) __kaddr(__FILE__, __LINE__, (uintptr_t)(pa))
+static inline void *__kaddr(const char *file, int line, uintptr_t pa)
+{
+    if (pa >= KMEMSIZE || PPN(pa) >= npage) {
+        __panic(file, line, "KADDR: pa %08lx is outside managed memory",
+                (unsigned long)pa);
+    }
+    return (void *)(pa + KERNBASE);
+}
+
+static inline void *page2kva(struct Page *page) { return KADDR(page2pa(page)); }
+
+static inline struct Page *kva2page(void *kva) { return pa2page(PADDR(kva)); }
+
+/* pte2page - the Page a present PTE points to. */
+static inline struct Page *pte2page(pte_t pte)
+{
+    if (!(pte & PTE_P)) {
+        panic("pte2page: pte %08lx is not present", (unsigned long)pte);
+    }
+    return pa2page(PTE_ADDR(pte));
+}
+
+static inline struct Page *pde2page(pde_t pde) { return pa2page(PDE_ADDR(pde)); }
+
+static inline int page_ref(struct Page *page) { return page->ref; }
+static inline void set_page_ref(struct Page *page, int val) { page->ref = val; }
+static inline int page_ref_inc(struct Page *page) { return ++page->ref; }
+static inline int page_ref_dec(struct Page *page) { return --page->ref; }
+
+extern char bootstack[], bootstacktop[];
+
+#endif /* !KERN_MM_PMM_H */

@@ -1,0 +1,116 @@
+/* pmm_print.c -- human-readable dumps of physical memory: the e820 map,
+ * where the Page array lies, the free blocks, and the page tables (read
+ * through the VPT self-map, ucore's print_pgdir format). */
+#include <defs.h>
+#include <stdio.h>
+#include <pmm.h>
+
+extern struct e820map *const e820;
+
+/* print_e820 - the BIOS memory map as the boot loader collected it. */
+void print_e820(void)
+{
+    if (e820->error != 0) {
+        cprintf("e820map: the BIOS probe failed (error %d); no map\n",
+                e820->error);
+        return;
+    }
+    cprintf("e820map:\n");
+    for (int i = 0; i < e820->nr_map; i++) {
+        uint64_t begin = e820->map[i].addr, size = e820->map[i].size;
+        cprintf("  memory: %08llx, [%08llx, %08llx], type = %d.\n", size,
+                begin, begin + size - 1, e820->map[i].type);
+    }
+    if (e820->nr_dropped > 0) {
+        cprintf("e820map: %d more entries did not fit in the %d kept\n",
+                e820->nr_dropped, E820MAX);
+    }
+}
+
+/* print_memmap - the e820 map, the Page array, and what is managed. */
+void print_memmap(void)
+{
+    print_e820();
+    uintptr_t pa = PADDR(pages);
+    cprintf("Page array: %lu pages x %u bytes at pa [%08x, %08lx)\n",
+            (unsigned long)npage, (unsigned)sizeof(struct Page), pa,
+            (unsigned long)(pa + npage * sizeof(struct Page)));
+    size_t managed = 0;
+    for (size_t i = 0; i < npage; i++) {
+        managed += !PageReserved(pages + i);
+    }
+    cprintf("managed RAM: %lu pages (%lu KiB), %lu free\n",
+            (unsigned long)managed, (unsigned long)managed * 4,
+            (unsigned long)nr_free_pages());
+}
+
+/* print_free_blocks - nr_free and the free blocks, when the manager can
+ * list them. */
+void print_free_blocks(void)
+{
+    cprintf("%s: nr_free = %lu\n", pmm_manager->name,
+            (unsigned long)nr_free_pages());
+    if (pmm_manager->show_free != NULL) {
+        pmm_manager->show_free();
+    } else {
+        cprintf("  (this manager cannot list its free blocks)\n");
+    }
+}
+
+/* perm2str - "urw"-style string of the U/R/W bits (R is always set). */
+static const char *perm2str(uint32_t perm)
+{
+    static char str[4];
+    str[0] = (perm & PTE_U) ? 'u' : '-';
+    str[1] = 'r';
+    str[2] = (perm & PTE_W) ? 'w' : '-';
+    str[3] = '\0';
+    return str;
+}
+
+/* get_pgtable_items - in table[.., right), find the next run of present
+ * entries at or after @start with the same U/W/P bits.  Stores the run as
+ * [*left_store, *right_store) and returns its permission bits, or 0 when
+ * no present entry remains. */
+static uint32_t get_pgtable_items(size_t right, size_t start,
+                                  const uintptr_t *table, size_t *left_store,
+                                  size_t *right_store)
+{
+    while (start < right && !(table[start] & PTE_P)) {
+        start++;
+    }
+    if (start >= right) {
+        return 0;
+    }
+    uint32_t perm = table[start] & PTE_USER;
+    *left_store = start;
+    while (start < right && (table[start] & PTE_USER) == perm) {
+        start++;
+    }
+    *right_store = start;
+    return perm;
+}
+
+/* print_pgdir - the current address space: one line per run of PDEs with
+ * equal permissions, each followed by its runs of PTEs. */
+void print_pgdir(void)
+{
+    const pde_t *vpd = (const pde_t *)(VPT + PDX(VPT) * PGSIZE);
+    const pte_t *vpt = (const pte_t *)VPT;
+    size_t left, right = 0, l, r = 0;
+    uint32_t perm;
+    cprintf("-------------------- BEGIN --------------------\n");
+    while ((perm = get_pgtable_items(NPDEENTRY, right, vpd, &left, &right)) != 0) {
+        cprintf("PDE(%03lx) %08lx-%08lx %08lx %s\n", (unsigned long)(right - left),
+                (unsigned long)(left * PTSIZE), (unsigned long)(right * PTSIZE),
+                (unsigned long)((right - left) * PTSIZE), perm2str(perm));
+        r = left * NPTEENTRY;
+        while ((perm = get_pgtable_items(right * NPTEENTRY, r, vpt, &l, &r)) != 0) {
+            cprintf("  |-- PTE(%05lx) %08lx-%08lx %08lx %s\n",
+                    (unsigned long)(r - l), (unsigned long)(l * PGSIZE),
+                    (unsigned long)(r * PGSIZE),
+                    (unsigned long)((r - l) * PGSIZE), perm2str(perm));
+        }
+    }
+    cprintf("--------------------- END ---------------------\n");
+}

@@ -1,0 +1,121 @@
+/* trap.c -- the interrupt descriptor table and the dispatcher every
+ * interrupt and exception goes through. */
+#include <defs.h>
+#include <mmu.h>
+#include <memlayout.h>
+#include <x86.h>
+#include <stdio.h>
+#include <assert.h>
+#include <clock.h>
+#include <console.h>
+#include <trap.h>
+#include <kdebug.h>
+
+#define TICK_NUM 100
+
+static struct gatedesc idt[256];
+static struct pseudodesc idt_pd = {sizeof(idt) - 1, (uintptr_t)idt};
+
+/* idt_init - point every vector at its stub in kern/trap/vectors.S; the
+ * system call vector is a trap gate that user mode may invoke. */
+void idt_init(void)
+{
+    extern uintptr_t __vectors[];
+    for (size_t i = 0; i < ARRAY_SIZE(idt); i++) {
+        SETGATE(idt[i], 0, GD_KTEXT, __vectors[i], DPL_KERNEL);
+    }
+    SETGATE(idt[T_SYSCALL], 1, GD_KTEXT, __vectors[T_SYSCALL], DPL_USER);
+    lidt(&idt_pd);
+}
+
+static const char *trapname(int trapno)
+{
+    static const char *const excnames[] = {
+        "Divide error", "Debug", "Non-Maskable Interrupt", "Breakpoint",
+        "Overflow", "BOUND Range Exceeded", "Invalid Opcode",
+        "Device Not Available", "Double Fault", "Coprocessor Segment Overrun",
+        "Invalid TSS", "Segment Not Present", "Stack Fault",
+        "General Protection", "Page Fault", "(unknown trap)",
+        "x87 FPU Floating-Point Error", "Alignment Check", "Machine-Check",
+        "SIMD Floating-Point Exception"};
+    if (trapno >= 0 && (size_t)trapno < ARRAY_SIZE(excnames)) {
+        return excnames[trapno];
+    }
+    if (trapno >= IRQ_OFFSET && trapno < IRQ_OFFSET + 16) {
+        return "Hardware Interrupt";
+    }
+    return "(unknown trap)";
+}
+
+/* trap_in_kernel - whether the trap interrupted kernel code. */
+bool trap_in_kernel(struct trapframe *tf)
+{
+    return (tf->tf_cs & 3) == DPL_KERNEL;
+}
+
+void print_regs(struct pushregs *regs)
+{
+    cprintf("  edi  0x%08x\n  esi  0x%08x\n  ebp  0x%08x\n  oesp 0x%08x\n",
+            regs->reg_edi, regs->reg_esi, regs->reg_ebp, regs->reg_oesp);
+    cprintf("  ebx  0x%08x\n  edx  0x%08x\n  ecx  0x%08x\n  eax  0x%08x\n",
+            regs->reg_ebx, regs->reg_edx, regs->reg_ecx, regs->reg_eax);
+}
+
+void print_trapframe(struct trapframe *tf)
+{
+    cprintf("trapframe at %p\n", tf);
+    print_regs(&tf->tf_regs);
+    cprintf("  ds   0x----%04x\n  es   0x----%04x\n", tf->tf_ds, tf->tf_es);
+    cprintf("  trap 0x%08x %s\n", tf->tf_trapno, trapname(tf->tf_trapno));
+    cprintf("  err  0x%08x\n  eip  0x%08x\n", tf->tf_err, tf->tf_eip);
+    cprintf("  cs   0x----%04x\n  flag 0x%08x\n", tf->tf_cs, tf->tf_eflags);
+    if (!trap_in_kernel(tf)) {
+        cprintf("  esp  0x%08x\n  ss   0x----%04x\n", tf->tf_esp, tf->tf_ss);
+    }
+}
+
+/* pgfault_handler - log the fault ucore-style; the kernel has no lazily
+ * mapped memory yet, so every page fault is fatal. */
+static void pgfault_handler(struct trapframe *tf)
+{
+    uintptr_t addr = rcr2();
+    cprintf("page fault at 0x%08x: %c/%c [%s].\n", addr,
+            (tf->tf_err & FEC_U) ? 'U' : 'K', (tf->tf_err & FEC_W) ? 'W' : 'R',
+            (tf->tf_err & FEC_P) ? "protection fault" : "no page found");
+    print_trapframe(tf);
+    panic("unhandled page fault at 0x%08x (eip 0x%08x)", addr, tf->tf_eip);
+}
+
+static void trap_dispatch(struct trapframe *tf)
+{
+    switch (tf->tf_trapno) {
+    case T_PGFLT:
+        pgfault_handler(tf);
+        break;
+    case IRQ_OFFSET + IRQ_TIMER:
+        if (++ticks % TICK_NUM == 0) {
+            cprintf("%d ticks\n", TICK_NUM);
+        }
+        break;
+    case IRQ_OFFSET + IRQ_KBD:
+        kbd_intr();
+        break;
+    case IRQ_OFFSET + IRQ_COM1:
+        serial_intr();
+        break;
+    case IRQ_OFFSET + 7:
+    case IRQ_OFFSET + 15:
+        break; /* spurious interrupts of the two PICs */
+    default:
+        print_trapframe(tf);
+        panic("unexpected trap %u (%s) in %s mode", tf->tf_trapno,
+              trapname(tf->tf_trapno), trap_in_kernel(tf) ? "kernel" : "user");
+    }
+}
+
+/* trap - called from __alltraps with the frame of the interrupted code. */
+void trap(struct trapframe *tf);
+void trap(struct trapframe *tf)
+{
+    trap_dispatch(tf);
+}

@@ -1,0 +1,66 @@
+/* trap.h -- trap numbers and the frame the entry code builds. */
+#ifndef KERN_TRAP_TRAP_H
+#define KERN_TRAP_TRAP_H
+
+#include <defs.h>
+#include <picirq.h> /* IRQ_OFFSET and the IRQ numbers */
+
+/* Processor-defined exceptions. */
+#define T_DIVIDE 0
+#define T_DEBUG 1
+#define T_NMI 2
+#define T_BRKPT 3
+#define T_OFLOW 4
+#define T_BOUND 5
+#define T_ILLOP 6
+#define T_DEVICE 7
+#define T_DBLFLT 8
+#define T_TSS 10
+#define T_SEGNP 11
+#define T_STACK 12
+#define T_GPFLT 13
+#define T_PGFLT 14
+#define T_FPERR 16
+#define T_ALIGN 17
+#define T_MCHK 18
+#define T_SIMDERR 19
+
+#define T_SYSCALL 0x80
+
+/* Registers as pushed by pushal. */
+struct pushregs {
+    uint32_t reg_edi;
+    uint32_t reg_esi;
+    uint32_t reg_ebp;
+    uint32_t reg_oesp; /* useless */
+    uint32_t reg_ebx;
+    uint32_t reg_edx;
+    uint32_t reg_ecx;
+    uint32_t reg_eax;
+};
+
+/* struct trapframe - the saved state of the interrupted code: what the
+ * vector stubs and __alltraps push, then what the CPU pushed. */
+struct trapframe {
+    struct pushregs tf_regs;
+    uint16_t tf_gs, tf_padding0;
+    uint16_t tf_fs, tf_padding1;
+    uint16_t tf_es, tf_padding2;
+    uint16_t tf_ds, tf_padding3;
+    uint32_t tf_trapno;
+    /* below here defined by x86 hardware */
+    uint32_t tf_err;
+    uintptr_t tf_eip;
+    uint16_t tf_cs, tf_padding4;
+    uint32_t tf_eflags;
+    /* below here only when crossing rings */
+    uintptr_t tf_esp;
+    uint16_t tf_ss, tf_padding5;
+};
+
+void idt_init(void);
+void print_trapframe(struct trapframe *tf);
+void print_regs(struct pushregs *regs);
+bool trap_in_kernel(struct trapframe *tf);
+
+#endif /* !KERN_TRAP_TRAP_H */
