@@ -7,6 +7,7 @@
 #include <trap.h>
 #include <kdebug.h>
 #include <kmonitor.h>
+#include <badinput.h>
 
 struct command {
     const char *name;
@@ -25,6 +26,7 @@ static const struct command commands[] = {
     {"pgdir", "Print the page directory and page tables (print_pgdir).", mon_pgdir},
     {"free", "List the free blocks and nr_free of the page allocator.", mon_free},
     {"memmap", "Show the e820 map, the Page array and managed RAM.", mon_memmap},
+    {"badinput", "Make one wrong memory-API call and watch it caught.", mon_badinput},
 };
 
 #define MAXARGS 16

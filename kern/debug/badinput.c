@@ -1,0 +1,92 @@
+/*
+ * badinput.c -- each case makes one wrong call into the physical memory
+ * API.  All but "oom" end in a panic whose message names the function, the
+ * page or address and the problem; tools/badinput.sh boots the kernel once
+ * per case and checks that message.  Handy in class: `K> badinput`.
+ */
+#include <defs.h>
+#include <stdio.h>
+#include <string.h>
+#include <pmm.h>
+#include <badinput.h>
+
+static struct Page *must_alloc(size_t n)
+{
+    struct Page *p = alloc_pages(n);
+    if (p == NULL) {
+        panic("badinput: out of memory");
+    }
+    return p;
+}
+
+static void free_reserved(void) { free_page(pa2page(0)); }
+
+static void double_free(void)
+{
+    struct Page *p = must_alloc(1);
+    free_page(p);
+    free_page(p);
+}
+
+static void double_free_inside(void)
+{
+    struct Page *p = must_alloc(4);
+    free_pages(p, 4);
+    free_pages(p + 2, 1);
+}
+
+static void free_zero(void) { free_pages(must_alloc(1), 0); }
+static void free_past_end(void) { free_pages(pages + npage - 1, 2); }
+static void free_foreign(void) { free_page((struct Page *)0xC0000000); }
+static void alloc_zero(void) { alloc_pages(0); }
+
+static void insert_unaligned(void)
+{
+    page_insert(boot_pgdir, must_alloc(1), 0x1234, PTE_W);
+}
+
+static void remove_unaligned(void) { page_remove(boot_pgdir, 0x1234); }
+static void kaddr_range(void) { cprintf("%p\n", KADDR(npage * PGSIZE)); }
+static void paddr_range(void) { cprintf("%08x\n", PADDR(0x1000)); }
+static void pa2page_range(void) { cprintf("%p\n", pa2page(0xFFFFF000)); }
+
+/* oom - too large a request fails cleanly: NULL, and nothing changes. */
+static void oom(void)
+{
+    size_t before = nr_free_pages();
+    struct Page *p = alloc_pages(before + 1);
+    cprintf("badinput oom: alloc_pages(%lu) = %p, nr_free %lu -> %lu\n",
+            (unsigned long)before + 1, p, (unsigned long)before,
+            (unsigned long)nr_free_pages());
+}
+
+static const struct {
+    const char *name;
+    void (*run)(void);
+} cases[] = {
+    {"free-reserved", free_reserved},   {"double-free", double_free},
+    {"double-free-inside", double_free_inside},
+    {"free-zero", free_zero},           {"free-past-end", free_past_end},
+    {"free-foreign", free_foreign},     {"alloc-zero", alloc_zero},
+    {"insert-unaligned", insert_unaligned},
+    {"remove-unaligned", remove_unaligned},
+    {"kaddr-range", kaddr_range},       {"paddr-range", paddr_range},
+    {"pa2page-range", pa2page_range},   {"oom", oom},
+};
+
+int mon_badinput(int argc, char **argv, struct trapframe *tf)
+{
+    (void)tf;
+    for (size_t i = 0; argc == 2 && i < ARRAY_SIZE(cases); i++) {
+        if (strcmp(argv[1], cases[i].name) == 0) {
+            cases[i].run();
+            return 0;
+        }
+    }
+    cprintf("usage: badinput <case>; cases:");
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        cprintf(" %s", cases[i].name);
+    }
+    cprintf("\n");
+    return 0;
+}

@@ -1,0 +1,73 @@
+#!/bin/bash
+# badinput.sh IMAGE -- boot IMAGE once per bad-input case, type
+# "badinput <case>" at the monitor over the serial line, and check that the
+# kernel names the problem: a panic with the expected message and a
+# symbolic backtrace (or, for oom, a NULL result with nothing changed).
+set -u
+img=${1:?usage: badinput.sh IMAGE}
+tmp=$(mktemp -d /tmp/badinput.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+# case|regex the output must match
+cases=(
+"free-reserved|free_pages: page 0x[0-9a-f]+ \(pa 00000000\) is reserved, not managed"
+"double-free|_pmm.*double free"
+"double-free-inside|_pmm.*double free"
+"free-zero|free_pages: n == 0"
+"free-past-end|free_pages: range of 2 pages at ppn [0-9a-f]+ runs past the end of memory"
+"free-foreign|free_pages: 0xc0000000 is not a page of the Page array"
+"alloc-zero|alloc_pages: n == 0"
+"insert-unaligned|page_insert: linear address 00001234 is not page aligned"
+"remove-unaligned|page_remove: linear address 00001234 is not page aligned"
+"kaddr-range|KADDR: pa [0-9a-f]+ is outside managed memory"
+"paddr-range|PADDR: 0x00001000 is outside the direct map"
+"pa2page-range|pa2page: pa fffff000 is past the last managed frame"
+"oom|alloc_pages\(([0-9]+)\) = 0x00000000, nr_free ([0-9]+) -> \2"
+)
+
+# wait_for FILE REGEX COUNT -- wait (5 s at most) until REGEX matches COUNT
+# lines of FILE.
+wait_for() {
+    for _ in $(seq 50); do
+        [ "$(grep -Ecs "$2" "$1")" -ge "$3" ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# run_case NAME -- boot, wait for the prompt, type the command, and stop
+# QEMU once the monitor prompts again (after the panic report).
+run_case() {
+    local out=$tmp/$1.log in=$tmp/$1.in
+    mkfifo "$in"
+    qemu-system-i386 -m 64M -no-reboot -display none -monitor none \
+        -serial stdio -drive file="$img",format=raw,index=0,media=disk \
+        < "$in" > "$out" 2>/dev/null &
+    local qpid=$!
+    exec 3> "$in"
+    wait_for "$out" "K> " 1
+    printf 'badinput %s\r' "$1" >&3
+    wait_for "$out" "K> " 2
+    exec 3>&-
+    kill $qpid 2>/dev/null
+    wait $qpid 2>/dev/null
+    tr -d '\r' < "$out" > "$out.txt" && mv "$out.txt" "$out"
+}
+
+status=0
+for c in "${cases[@]}"; do
+    name=${c%%|*} want=${c#*|}
+    run_case "$name"
+    out=$tmp/$name.log
+    if ! grep -Eq "$want" "$out"; then
+        echo "FAIL $name: no line matches /$want/"
+        sed -n '/K> badinput/,$p' "$out" | head -8 | sed 's/^/    /'
+        status=1
+    elif [ "$name" != oom ] && ! grep -q "^    mon_badinput+0x" "$out"; then
+        echo "FAIL $name: the panic has no symbolic backtrace"
+        status=1
+    else
+        echo "ok   $name: $(grep -Eo "$want" "$out" | head -1)"
+    fi
+done
+exit $status

@@ -1,0 +1,93 @@
+#!/bin/bash
+# grade.sh IMAGE [MEM] -- boot IMAGE headless in QEMU with MEM of RAM (128M),
+# capture the serial log, and score the groups of expected lines in
+# tools/grade.groups.  QEMU is stopped as soon as every group is complete
+# (or on a kernel panic, or after GRADE_TIMEOUT seconds).  Prints one line
+# per group with OK/FAIL, the missing lines under a failure, and
+# "Total Score: X/Y"; exits non-zero below full score.
+set -u
+img=${1:?usage: grade.sh IMAGE [MEM]}
+mem=${2:-128M}
+timeout_s=${GRADE_TIMEOUT:-30}
+manager=${PMM:-default}_pmm_manager
+here=$(dirname "$0")
+tmp=$(mktemp -d /tmp/grade.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+log=$tmp/serial.log
+sed "s/@MANAGER@/$manager/" "$here/grade.groups" > "$tmp/groups"
+
+# report -- for each group "name<TAB>points<TAB>seconds-or-MISSING" and the
+# missing lines as "-<TAB>line".  Lines of a group must appear in order.
+report() {
+    tr -d '\r' < "$log" | awk '
+        NR == FNR {
+            if ($0 ~ /^#/) next
+            if ($1 == "@") { g++; pts[g] = $NF; name[g] = $0
+                sub(/^@ /, "", name[g]); sub(/ [0-9]+$/, "", name[g]); next }
+            want[g, n[g]++] = $0; next
+        }
+        { for (i = 1; i <= g; i++)
+              if (got[i] < n[i] && $0 == want[i, got[i]]) got[i]++ }
+        END {
+            for (i = 1; i <= g; i++) {
+                print name[i] "\t" pts[i] "\t" (got[i] == n[i] ? "OK" : "FAIL")
+                for (j = got[i]; j < n[i]; j++) print "-\t" want[i, j]
+            }
+        }' "$tmp/groups" -
+}
+
+# since START -- seconds elapsed, one decimal.
+since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
+
+# stamp_groups -- remember when each group first became complete.
+declare -A done_at
+stamp_groups() {
+    local name pts status pending=0
+    while IFS=$'\t' read -r name pts status; do
+        [ "$name" = "-" ] && continue
+        if [ "$status" = OK ]; then
+            [ -n "${done_at[$name]:-}" ] || done_at[$name]=$(since "$start")
+        else
+            pending=1
+        fi
+    done < <(report)
+    return $pending
+}
+
+start=$EPOCHREALTIME
+qemu-system-i386 -m "$mem" -no-reboot -display none -monitor none \
+    -drive file="$img",format=raw,index=0,media=disk \
+    -serial file:"$log" 2> "$tmp/qemu.err" &
+qpid=$!
+while kill -0 $qpid 2>/dev/null; do
+    [ -f "$log" ] && stamp_groups && break
+    grep -qs "kernel panic" "$log" && { sleep 0.5; break; }
+    if (( ${EPOCHREALTIME%.*} - ${start%.*} >= timeout_s )); then
+        echo "grade: timed out after $timeout_s s"
+        break
+    fi
+    sleep 0.1
+done
+kill $qpid 2>/dev/null
+wait $qpid 2>/dev/null
+elapsed=$(since "$start")
+
+touch "$log"
+score=0 total=0
+while IFS=$'\t' read -r name pts status; do
+    if [ "$name" = "-" ]; then
+        echo "    missing: $pts"
+        continue
+    fi
+    total=$((total + pts))
+    [ "$status" = OK ] && score=$((score + pts))
+    printf '%-18s %-4s (%s s)\n' "$name:" "$status" "${done_at[$name]:-$elapsed}"
+done < <(report)
+if grep -q "kernel panic" "$log"; then
+    echo "kernel panic:"
+    tr -d '\r' < "$log" | sed -n '/kernel panic/,$p' | head -20 | sed 's/^/    /'
+fi
+[ -s "$tmp/qemu.err" ] && grep -v "terminating on signal" "$tmp/qemu.err"
+echo "grade: -m $mem, $manager, boot log complete after $elapsed s"
+echo "Total Score: $score/$total"
+[ "$score" -eq "$total" ]

@@ -1,0 +1,54 @@
+#!/bin/bash
+# runtests.sh -- everything `make test` runs, one step at a time; prints
+# PASS/FAIL per step (with the step's output on failure) and ends with
+# "N passed, N failed".  Exits non-zero when a step failed.
+set -u
+cd "$(dirname "$0")/.."
+passed=0 failed=0
+log=$(mktemp /tmp/runtests.XXXXXX)
+trap 'rm -f "$log"' EXIT
+
+# step NAME COMMAND... -- run one step and count it.
+step() {
+    local name=$1 t0=$EPOCHREALTIME
+    shift
+    if "$@" > "$log" 2>&1; then
+        passed=$((passed + 1))
+        printf 'PASS  %-34s %6.1f s\n' "$name" "$(elapsed "$t0")"
+    else
+        failed=$((failed + 1))
+        printf 'FAIL  %-34s %6.1f s\n' "$name" "$(elapsed "$t0")"
+        tail -40 "$log" | sed 's/^/      | /'
+    fi
+}
+
+elapsed() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { print b - a }'; }
+
+# build_clean PMM -- build with no warnings at all (-Werror makes warnings
+# fail anyway; this also catches linker and assembler notes).
+build_clean() {
+    make -s PMM="$1" all > "$log.build" 2>&1 || { cat "$log.build"; return 1; }
+    ! grep -i "warning" "$log.build"
+}
+
+managers=$(ls kern/mm/*_pmm.c | sed 's|kern/mm/\(.*\)_pmm.c|\1|')
+
+for m in $managers; do
+    step "build PMM=$m" build_clean "$m"
+done
+for mem in 16M 32M 128M 512M 1G 2G 3G; do
+    step "grade -m $mem" make -s grade QEMUMEM=$mem
+done
+for m in $managers; do
+    [ "$m" = default ] || step "grade PMM=$m" make -s grade PMM="$m"
+done
+step "bad input panics (kernel)" tools/badinput.sh bin/ucore.img
+step "gdb: kern_init -> pmm_init, npage" tools/gdbtest.sh bin/kernel bin/ucore.img
+for t in host-unit host-model host-diff fuzz-smoke; do
+    if make -s -n "$t" > /dev/null 2>&1; then
+        step "$t" make -s "$t"
+    fi
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
