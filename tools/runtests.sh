@@ -31,17 +31,34 @@ build_clean() {
     ! grep -i "warning" "$log.build"
 }
 
+# sign_rejects_oversize -- a boot block over 510 bytes is a build error.
+sign_rejects_oversize() {
+    head -c 511 /dev/zero > "$log.blk"
+    ! obj/tools/sign "$log.blk" "$log.out" && head -c 510 /dev/zero > "$log.blk" &&
+        obj/tools/sign "$log.blk" "$log.out" && [ "$(stat -c %s "$log.out")" = 512 ]
+}
+
+# too_little_ram -- at -m 2M the kernel stops with a clear panic.
+too_little_ram() {
+    timeout 4 qemu-system-i386 -m 2M -no-reboot -display none -monitor none \
+        -serial stdio -drive file=bin/ucore.img,format=raw 2>/dev/null |
+        tr -d '\r' > "$log.2m"
+    cat "$log.2m"
+    grep -Eq "pmm: only [0-9]+ KiB of RAM free after the kernel" "$log.2m"
+}
+
 managers=$(ls kern/mm/*_pmm.c | sed 's|kern/mm/\(.*\)_pmm.c|\1|')
 
 for m in $managers; do
     step "build PMM=$m" build_clean "$m"
 done
-for mem in 16M 32M 128M 512M 1G 2G 3G; do
-    step "grade -m $mem" make -s grade QEMUMEM=$mem
-done
 for m in $managers; do
-    [ "$m" = default ] || step "grade PMM=$m" make -s grade PMM="$m"
+    for mem in 16M 32M 128M 512M 1G 2G 3G; do
+        step "grade PMM=$m -m $mem" make -s grade PMM="$m" QEMUMEM=$mem
+    done
 done
+step "sign: boot block > 510 bytes fails" sign_rejects_oversize
+step "-m 2M: clear panic" too_little_ram
 step "bad input panics (kernel)" tools/badinput.sh bin/ucore.img
 step "gdb: kern_init -> pmm_init, npage" tools/gdbtest.sh bin/kernel bin/ucore.img
 for t in host-unit host-model host-diff fuzz-smoke; do
