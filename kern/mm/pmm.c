@@ -15,6 +15,7 @@
 #include <pmm.h>
 #include <pmm_guard.h>
 #include <pmm_check.h>
+#include <kmalloc.h>
 
 #ifndef PMM_MANAGER
 #define PMM_MANAGER default_pmm_manager
@@ -318,8 +319,8 @@ static void boot_map_segment(pde_t *pgdir, uintptr_t la, size_t size,
 }
 
 /* pmm_init - bring up physical memory: the manager, the Page array, the
- * kernel page directory (direct map and VPT self-map), the GDT, then the
- * boot self-checks. */
+ * kernel page directory (direct map and VPT self-map), the GDT, the boot
+ * self-checks, and kmalloc on top of the page allocator. */
 void pmm_init(void)
 {
     pmm_manager = &PMM_MANAGER;
@@ -341,4 +342,7 @@ void pmm_init(void)
 
     check_boot_pgdir();
     print_pgdir();
+
+    kmalloc_init();
+    check_slab();
 }
