@@ -2,16 +2,17 @@
  * best_fit_pmm.c -- best-fit: a request takes the smallest free block that
  * can hold it, the lowest-addressed one when several are equally small.
  *
- * Free memory is a list of blocks sorted by address and fully coalesced (no
- * two free blocks touch).  The first page of a free block carries
- * PG_property and, in the 'property' field this manager owns, the block's
- * length; the other pages of a free block carry neither.  Keeping the list
- * in address order serves both rules: the scan meets equally small blocks
- * lowest address first and keeps the first it meets, and the blocks a freed
- * range could merge with are its list neighbours.  A request is cut from
- * the low end of the chosen block.  alloc and free are O(free blocks).
+ * Free memory is the list of kern/mm/block_list.h, shared with first-fit:
+ * blocks sorted by address and fully coalesced (no two free blocks touch),
+ * each head page carrying PG_property and, in the 'property' field this
+ * manager owns, the block's length.  Keeping the list in address order
+ * serves both rules: the scan meets equally small blocks lowest address
+ * first and keeps the first it meets, and the blocks a freed range could
+ * merge with are its list neighbours.  A request is cut from the low end of
+ * the chosen block.  alloc and free are O(free blocks).
  */
 #include <pmm.h>
+#include <block_list.h>
 #include <list.h>
 #include <string.h>
 #include <stdio.h>
@@ -20,100 +21,14 @@
 static free_area_t free_area;
 
 #define free_list (free_area.free_list)
-#define nr_free (free_area.nr_free)
+#define nr_free   (free_area.nr_free)
 
-static void best_fit_init(void)
-{
-    list_init(&free_list);
-    nr_free = 0;
-}
-
-/* set_head - make @p the head of a free block of @n pages. */
-static void set_head(struct Page *p, size_t n)
-{
-    p->property = n;
-    SetPageProperty(p);
-}
-
-static void clear_head(struct Page *p)
-{
-    p->property = 0;
-    ClearPageProperty(p);
-}
-
-/* first_block_from - the first free block whose head is at or above
- * @base, or the list head when there is none. */
-static list_entry_t *first_block_from(struct Page *base)
-{
-    list_entry_t *le = list_next(&free_list);
-    while (le != &free_list && le2page(le, page_link) < base) {
-        le = list_next(le);
-    }
-    return le;
-}
-
-/* absorb_next - merge the block after @p into @p when the two touch. */
-static void absorb_next(struct Page *p)
-{
-    list_entry_t *le = list_next(&p->page_link);
-    if (le == &free_list) {
-        return;
-    }
-    struct Page *q = le2page(le, page_link);
-    if (p + p->property == q) {
-        p->property += q->property;
-        clear_head(q);
-        list_del(le);
-    }
-}
-
-/* overlapping_block - a free block that shares a page with [base,
- * base + n), given the list neighbours @prev and @next of base; or NULL. */
-static struct Page *overlapping_block(struct Page *base, size_t n,
-                                      list_entry_t *prev, list_entry_t *next)
-{
-    if (next != &free_list && le2page(next, page_link) < base + n) {
-        return le2page(next, page_link);
-    }
-    if (prev != &free_list) {
-        struct Page *p = le2page(prev, page_link);
-        if (p + p->property > base) {
-            return p;
-        }
-    }
-    return NULL;
-}
-
-/* insert_block - make [base, base + n) free: reset its pages, link it at
- * its address and merge it with the blocks it touches.  Panics, before
- * changing anything, when it overlaps a free block.  @fn names the caller. */
-static void insert_block(const char *fn, struct Page *base, size_t n)
-{
-    list_entry_t *next = first_block_from(base), *prev = list_prev(next);
-    struct Page *hit = overlapping_block(base, n, prev, next);
-    if (hit != NULL) {
-        panic("best_fit_pmm: %s of [%p, +%lu) overlaps the free block at %p "
-              "(%u pages): double free",
-              fn, base, (unsigned long)n, hit, hit->property);
-    }
-    for (struct Page *p = base; p != base + n; p++) {
-        p->flags = 0;
-        p->property = 0;
-        set_page_ref(p, 0);
-    }
-    set_head(base, n);
-    list_add_before(next, &base->page_link);
-    absorb_next(base);
-    if (prev != &free_list) {
-        absorb_next(le2page(prev, page_link));
-    }
-    nr_free += n;
-}
+static void best_fit_init(void) { block_list_init(&free_area); }
 
 static void best_fit_init_memmap(struct Page *base, size_t n)
 {
     assert(n > 0);
-    insert_block("init_memmap", base, n);
+    block_list_insert(&free_area, "best_fit_pmm", base, n);
 }
 
 /* best_block - the smallest free block of at least @n pages, the lowest
@@ -142,47 +57,24 @@ static struct Page *best_fit_alloc_pages(size_t n)
         return NULL;
     }
     struct Page *p = best_block(n);
-    if (p == NULL) {
-        return NULL;
+    if (p != NULL) {
+        block_list_take(&free_area, p, n);
     }
-    if (p->property > n) {
-        struct Page *rest = p + n;
-        set_head(rest, p->property - n);
-        list_add_after(&p->page_link, &rest->page_link);
-    }
-    list_del(&p->page_link);
-    clear_head(p);
-    nr_free -= n;
     return p;
 }
 
 static void best_fit_free_pages(struct Page *base, size_t n)
 {
     assert(n > 0);
-    insert_block("free", base, n);
+    block_list_insert(&free_area, "best_fit_pmm", base, n);
 }
 
 static size_t best_fit_nr_free_pages(void) { return nr_free; }
 
-/* check_free_list - the list is sorted, fully coalesced, every head is
- * marked, and the lengths add up to nr_free; returns the number of blocks. */
-static int check_free_list(void)
-{
-    int blocks = 0;
-    size_t total = 0;
-    struct Page *last_end = NULL;
-    list_entry_t *le = &free_list;
-    while ((le = list_next(le)) != &free_list) {
-        struct Page *p = le2page(le, page_link);
-        assert(PageProperty(p) && p->property > 0);
-        assert(last_end == NULL || p > last_end);
-        last_end = p + p->property;
-        total += p->property;
-        blocks++;
-    }
-    assert(total == nr_free);
-    return blocks;
-}
+/* best_fit_show_free - one line per free block, in address order. */
+static void best_fit_show_free(void) { block_list_show(&free_area); }
+
+static int check_free_list(void) { return block_list_check(&free_area); }
 
 /* check_placement - on a private free list over 16 pages at @p0 holding
  * blocks of 2, 1, 3, 1 and 5 pages: exact fits win, equal sizes go to the
@@ -257,4 +149,5 @@ const struct pmm_manager best_fit_pmm_manager = {
     .free_pages = best_fit_free_pages,
     .nr_free_pages = best_fit_nr_free_pages,
     .check = best_fit_check,
+    .show_free = best_fit_show_free,
 };

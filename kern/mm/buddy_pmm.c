@@ -26,16 +26,17 @@
  * O(MAX_ORDER * log n + n), the n being the reset of the freed Page structs.
  */
 #include <pmm.h>
+#include <bitmap.h>
 #include <list.h>
 #include <string.h>
 #include <stdio.h>
 #include <buddy_pmm.h>
 
 #define BUDDY_MAX_PAGES (KMEMSIZE / PGSIZE) /* frames below KMEMSIZE */
-#define BUDDY_SPAN (1u << 18)               /* power of two >= that */
-#define MAX_ORDER 17 /* the largest aligned block below KMEMSIZE: 2^17 at 0 */
-#define NR_ORDERS (MAX_ORDER + 1)
-#define NO_PAGE ((size_t)-1)
+#define BUDDY_SPAN      (1u << 18)          /* power of two >= that */
+#define MAX_ORDER       17 /* largest aligned block below KMEMSIZE: 2^17 at 0 */
+#define NR_ORDERS       (MAX_ORDER + 1)
+#define NO_PAGE         BITMAP_NONE
 
 static_assert(BUDDY_SPAN >= BUDDY_MAX_PAGES);
 static_assert((1u << MAX_ORDER) <= BUDDY_MAX_PAGES &&
@@ -46,29 +47,18 @@ static size_t nr_free;
 static uint32_t head_map[2 * BUDDY_SPAN / 32];  /* free blocks, by tree node */
 static uint32_t free_map[BUDDY_MAX_PAGES / 32]; /* free pages */
 
-static bool bit_test(const uint32_t *map, size_t i)
-{
-    return (map[i / 32] >> (i % 32)) & 1;
-}
-
-static void bit_assign(uint32_t *map, size_t i, bool on)
-{
-    uint32_t bit = 1u << (i % 32);
-    map[i / 32] = on ? map[i / 32] | bit : map[i / 32] & ~bit;
-}
-
 /* block_node - the head_map bit of the order-@k block at page @b. */
 static size_t block_node(size_t b, unsigned k) { return (BUDDY_SPAN + b) >> k; }
 
 static void link_block(size_t b, unsigned k)
 {
-    bit_assign(head_map, block_node(b, k), true);
+    bitmap_assign(head_map, block_node(b, k), true);
     list_add(&free_lists[k], &pages[b].page_link);
 }
 
 static void unlink_block(size_t b, unsigned k)
 {
-    bit_assign(head_map, block_node(b, k), false);
+    bitmap_assign(head_map, block_node(b, k), false);
     list_del(&pages[b].page_link);
 }
 
@@ -78,7 +68,7 @@ static void free_block(size_t b, unsigned k)
 {
     for (; k < MAX_ORDER; k++) {
         size_t buddy = b ^ ((size_t)1 << k);
-        if (!bit_test(head_map, block_node(buddy, k))) {
+        if (!bitmap_test(head_map, block_node(buddy, k))) {
             break;
         }
         unlink_block(buddy, k);
@@ -102,35 +92,6 @@ static void free_range(size_t p, size_t n)
         p += (size_t)1 << k;
         n -= (size_t)1 << k;
     }
-}
-
-/* range_mask - the bits of free_map word @w that stand for [p, p + n). */
-static uint32_t range_mask(size_t w, size_t p, size_t n)
-{
-    size_t lo = MAX(p, w * 32), hi = MIN(p + n, (w + 1) * 32);
-    uint32_t ones = hi - lo == 32 ? ~0u : (1u << (hi - lo)) - 1;
-    return ones << (lo - w * 32);
-}
-
-/* mark_pages - record pages [p, p + n) as free (@free) or in use. */
-static void mark_pages(size_t p, size_t n, bool free)
-{
-    for (size_t w = p / 32; w <= (p + n - 1) / 32; w++) {
-        uint32_t mask = range_mask(w, p, n);
-        free_map[w] = free ? free_map[w] | mask : free_map[w] & ~mask;
-    }
-}
-
-/* first_free_page - the lowest free page of [p, p + n), or NO_PAGE. */
-static size_t first_free_page(size_t p, size_t n)
-{
-    for (size_t w = p / 32; w <= (p + n - 1) / 32; w++) {
-        uint32_t hit = free_map[w] & range_mask(w, p, n);
-        if (hit != 0) {
-            return w * 32 + __builtin_ctz(hit);
-        }
-    }
-    return NO_PAGE;
 }
 
 /* empty_lists - an empty pool (the maps are left alone). */
@@ -160,7 +121,7 @@ static void release(const char *fn, struct Page *base, size_t n)
               "KMEMSIZE",
               fn, base, (unsigned long)n, (unsigned long)BUDDY_MAX_PAGES);
     }
-    size_t dup = first_free_page(p, n);
+    size_t dup = bitmap_find(free_map, p, n, true);
     if (dup != NO_PAGE) {
         panic("buddy_pmm: %s of [%p, +%lu): page %p (ppn %lu) is already "
               "free: double free",
@@ -171,7 +132,7 @@ static void release(const char *fn, struct Page *base, size_t n)
         pg->property = 0;
         set_page_ref(pg, 0);
     }
-    mark_pages(p, n, true);
+    bitmap_assign_range(free_map, p, n, true);
     free_range(p, n);
     nr_free += n;
 }
@@ -203,7 +164,7 @@ static struct Page *buddy_alloc_pages(size_t n)
         j--;
         link_block(b + ((size_t)1 << j), j); /* its buddy b is in use */
     }
-    mark_pages(b, n, false);
+    bitmap_assign_range(free_map, b, n, false);
     free_range(b + n, ((size_t)1 << k) - n);
     nr_free -= n;
     return pages + b;
@@ -216,6 +177,33 @@ static void buddy_free_pages(struct Page *base, size_t n)
 }
 
 static size_t buddy_nr_free_pages(void) { return nr_free; }
+
+/* head_order - the order of the free block whose first page is @p. */
+static unsigned head_order(size_t p)
+{
+    unsigned k = 0;
+    while (!bitmap_test(head_map, block_node(p, k))) {
+        k++;
+        assert(k <= MAX_ORDER && p % ((size_t)1 << k) == 0);
+    }
+    return k;
+}
+
+/* buddy_show_free - one line per free block, in address order.  Walking
+ * up from the lowest free page, each free page met first is the head of
+ * its block, since blocks are aligned and never overlap. */
+static void buddy_show_free(void)
+{
+    size_t p = bitmap_find(free_map, 0, BUDDY_MAX_PAGES, true);
+    while (p != NO_PAGE) {
+        size_t end = p + ((size_t)1 << head_order(p));
+        cprintf("  [ppn %05lx, %05lx] %u pages\n", (unsigned long)p,
+                (unsigned long)(end - 1), (unsigned)(end - p));
+        p = end < BUDDY_MAX_PAGES
+                ? bitmap_find(free_map, end, BUDDY_MAX_PAGES - end, true)
+                : NO_PAGE;
+    }
+}
 
 static int blocks_of(unsigned k)
 {
@@ -238,11 +226,11 @@ static int check_pool(void)
         list_entry_t *le = &free_lists[k];
         while ((le = list_next(le)) != &free_lists[k]) {
             size_t b = le2page(le, page_link) - pages, size = (size_t)1 << k;
-            assert(b % size == 0 && bit_test(head_map, block_node(b, k)));
+            assert(b % size == 0 && bitmap_test(head_map, block_node(b, k)));
             assert(k == MAX_ORDER ||
-                   !bit_test(head_map, block_node(b ^ size, k)));
+                   !bitmap_test(head_map, block_node(b ^ size, k)));
             for (size_t p = b; p < b + size; p++) {
-                assert(bit_test(free_map, p));
+                assert(bitmap_test(free_map, p));
             }
             total += size;
             blocks++;
@@ -252,24 +240,13 @@ static int check_pool(void)
     return blocks;
 }
 
-static size_t count_bits(const uint32_t *map, size_t words)
-{
-    size_t count = 0;
-    for (size_t w = 0; w < words; w++) {
-        for (uint32_t x = map[w]; x != 0; x &= x - 1) {
-            count++;
-        }
-    }
-    return count;
-}
-
 /* check_live_pool - check_pool, and the maps mark nothing but the listed
  * blocks and their pages.  Returns the number of blocks. */
 static int check_live_pool(void)
 {
     int blocks = check_pool();
-    assert(count_bits(head_map, ARRAY_SIZE(head_map)) == (size_t)blocks);
-    assert(count_bits(free_map, ARRAY_SIZE(free_map)) == nr_free);
+    assert(bitmap_count(head_map, ARRAY_SIZE(head_map)) == (size_t)blocks);
+    assert(bitmap_count(free_map, ARRAY_SIZE(free_map)) == nr_free);
     return blocks;
 }
 
@@ -330,7 +307,7 @@ static void show_heads(bool on)
         list_entry_t *le = &free_lists[k];
         while ((le = list_next(le)) != &free_lists[k]) {
             size_t b = le2page(le, page_link) - pages;
-            bit_assign(head_map, block_node(b, k), on);
+            bitmap_assign(head_map, block_node(b, k), on);
         }
     }
 }
@@ -385,4 +362,5 @@ const struct pmm_manager buddy_pmm_manager = {
     .free_pages = buddy_free_pages,
     .nr_free_pages = buddy_nr_free_pages,
     .check = buddy_check,
+    .show_free = buddy_show_free,
 };

@@ -27,17 +27,18 @@
  * call kmalloc or kfree from an interrupt handler.
  */
 #include <pmm.h>
+#include <bitmap.h>
 #include <list.h>
 #include <string.h>
 #include <stdio.h>
 #include <kmalloc.h>
 
 #define KMALLOC_ALIGN 8 /* every object's alignment, and the smallest size */
-#define NR_CLASSES 9    /* 8 << 0 .. 8 << 7, then TOP_CLASS */
-#define SLAB_RESERVE 1  /* empty slabs a cache keeps */
-#define SLAB_MAGIC 0x51ab0bec
-#define MAX_OBJECTS (PGSIZE / KMALLOC_ALIGN)
-#define KM_MAX_PAGES (KMEMSIZE / PGSIZE)
+#define NR_CLASSES    9 /* 8 << 0 .. 8 << 7, then TOP_CLASS */
+#define SLAB_RESERVE  1 /* empty slabs a cache keeps */
+#define SLAB_MAGIC    0x51ab0bec
+#define MAX_OBJECTS   (PGSIZE / KMALLOC_ALIGN)
+#define KM_MAX_PAGES  (KMEMSIZE / PGSIZE)
 
 struct kmem_cache;
 
@@ -52,7 +53,7 @@ struct slab {
 };
 
 #define OBJECT_SPACE (PGSIZE - sizeof(struct slab))
-#define TOP_CLASS ((OBJECT_SPACE / 2) & ~(size_t)(KMALLOC_ALIGN - 1))
+#define TOP_CLASS    ((OBJECT_SPACE / 2) & ~(size_t)(KMALLOC_ALIGN - 1))
 
 static_assert(TOP_CLASS > (KMALLOC_ALIGN << (NR_CLASSES - 2)));
 
@@ -69,17 +70,6 @@ static bool ready;
 static uint32_t slab_pages[KM_MAX_PAGES / 32];  /* pages that are slabs */
 static uint32_t large_pages[KM_MAX_PAGES / 32]; /* pages of large objects */
 static uint32_t large_heads[KM_MAX_PAGES / 32]; /* their first pages */
-
-static bool bit_test(const uint32_t *map, size_t i)
-{
-    return (map[i / 32] >> (i % 32)) & 1;
-}
-
-static void bit_assign(uint32_t *map, size_t i, bool on)
-{
-    uint32_t bit = 1u << (i % 32);
-    map[i / 32] = on ? map[i / 32] | bit : map[i / 32] & ~bit;
-}
 
 static size_t class_size(int k)
 {
@@ -132,7 +122,7 @@ static struct slab *new_slab(struct kmem_cache *c)
         *obj = s->free;
         s->free = obj;
     }
-    bit_assign(slab_pages, page2ppn(page), true);
+    bitmap_assign(slab_pages, page2ppn(page), true);
     list_add(&c->empty, &s->link);
     c->nr_empty++;
     return s;
@@ -171,7 +161,7 @@ static void shrink(struct kmem_cache *c, uint32_t keep)
         c->nr_empty--;
         s->magic = 0;
         struct Page *page = kva2page(slab_base(s));
-        bit_assign(slab_pages, page2ppn(page), false);
+        bitmap_assign(slab_pages, page2ppn(page), false);
         free_page(page);
     }
 }
@@ -188,7 +178,7 @@ static void *slab_alloc(struct kmem_cache *c)
     }
     void **obj = s->free;
     s->free = *obj;
-    bit_assign(s->used, ((char *)obj - slab_base(obj)) / c->size, true);
+    bitmap_assign(s->used, ((char *)obj - slab_base(obj)) / c->size, true);
     s->inuse++;
     refile(c, s, s->inuse - 1);
     return obj;
@@ -204,10 +194,8 @@ static void *large_alloc(size_t size)
         return NULL;
     }
     size_t ppn = page2ppn(page);
-    bit_assign(large_heads, ppn, true);
-    for (size_t i = 0; i < n; i++) {
-        bit_assign(large_pages, ppn + i, true);
-    }
+    bitmap_assign(large_heads, ppn, true);
+    bitmap_assign_range(large_pages, ppn, n, true);
     return page2kva(page);
 }
 
@@ -245,11 +233,11 @@ static void slab_free(void *ptr)
               "a %lu-byte object of its slab",
               ptr, (unsigned long)c->size);
     }
-    if (!bit_test(s->used, i)) {
+    if (!bitmap_test(s->used, i)) {
         panic("kfree: %p: double free (the %lu-byte object is already free)",
               ptr, (unsigned long)c->size);
     }
-    bit_assign(s->used, i, false);
+    bitmap_assign(s->used, i, false);
     *(void **)ptr = s->free;
     s->free = ptr;
     s->inuse--;
@@ -262,11 +250,11 @@ static void large_free(size_t ppn)
 {
     size_t n = 0;
     do {
-        bit_assign(large_pages, ppn + n, false);
+        bitmap_assign(large_pages, ppn + n, false);
         n++;
-    } while (ppn + n < npage && bit_test(large_pages, ppn + n) &&
-             !bit_test(large_heads, ppn + n));
-    bit_assign(large_heads, ppn, false);
+    } while (ppn + n < npage && bitmap_test(large_pages, ppn + n) &&
+             !bitmap_test(large_heads, ppn + n));
+    bitmap_assign(large_heads, ppn, false);
     free_pages(pages + ppn, n);
 }
 
@@ -282,11 +270,11 @@ void kfree(void *ptr)
               ptr);
     }
     size_t ppn = page2ppn(kva2page(ptr));
-    if (bit_test(slab_pages, ppn)) {
+    if (bitmap_test(slab_pages, ppn)) {
         slab_free(ptr);
-    } else if (bit_test(large_heads, ppn) && PGOFF(va) == 0) {
+    } else if (bitmap_test(large_heads, ppn) && PGOFF(va) == 0) {
         large_free(ppn);
-    } else if (bit_test(large_pages, ppn)) {
+    } else if (bitmap_test(large_pages, ppn)) {
         panic("kfree: %p is not allocated by kmalloc: it points inside a "
               "large object, not at its start",
               ptr);
@@ -310,7 +298,7 @@ static void check_class(int k)
     for (size_t i = 0; i < count; i++) {
         char *obj = kmalloc(i % 2 ? c->size : smallest);
         assert(obj != NULL && (uintptr_t)obj % KMALLOC_ALIGN == 0);
-        assert(bit_test(slab_pages, page2ppn(kva2page(obj))));
+        assert(bitmap_test(slab_pages, page2ppn(kva2page(obj))));
         assert(slab_header(obj)->cache == c && PGOFF(obj) % c->size == 0);
         memset(obj + link, (int)(i & 0xff), c->size - link);
         *(void **)obj = chain;

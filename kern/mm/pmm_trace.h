@@ -58,6 +58,13 @@ struct pmm_trace_op {
     uint32_t n;         /* pages allocated (or freed, with the block) */
 };
 
+/* Which live block a steady-state free op gives back. */
+enum pmm_free_order {
+    PMM_FREE_RANDOM, /* any live block, uniformly */
+    PMM_FREE_LIFO,   /* the one allocated last */
+    PMM_FREE_FIFO,   /* the one allocated first */
+};
+
 /*
  * struct pmm_trace - generator state.  Steady state: below @target pages
  * held, three ops in four allocate; at or above it, three in four free.
@@ -73,6 +80,11 @@ struct pmm_trace {
     uint32_t *live_n; /* caller's array of maxlive entries: size per slot */
     uint32_t checker; /* pages still to fill one by one (prologue) */
     uint32_t unpick;  /* 1 + the next even slot to free (prologue) */
+    enum pmm_free_order order;
+    /* FIFO only: the live blocks oldest first, as a ring of slots (queue,
+     * from index oldest), and each slot's index in it (rank). */
+    uint32_t *queue, *rank;
+    uint32_t oldest;
 };
 
 /* pmm_trace_init - a generator drawing from @mix with seed @seed (!= 0),
@@ -90,6 +102,20 @@ static inline void pmm_trace_init(struct pmm_trace *t, uint32_t seed,
                             .checker = MIN(checker, maxlive)};
 }
 
+/* pmm_trace_set_order - free in @order from now on.  PMM_FREE_FIFO needs
+ * @queue and @rank, two caller arrays of maxlive entries, no live blocks
+ * yet and no checkerboard (its frees are not the oldest); the others take
+ * NULL. */
+static inline void pmm_trace_set_order(struct pmm_trace *t,
+                                       enum pmm_free_order order,
+                                       uint32_t *queue, uint32_t *rank)
+{
+    t->order = order;
+    t->queue = queue;
+    t->rank = rank;
+    t->oldest = 0;
+}
+
 static inline uint32_t pmm_trace_size(struct pmm_trace *t)
 {
     uint32_t r = pmm_rand_below(&t->rng, 100), i = 0;
@@ -105,6 +131,11 @@ static inline struct pmm_trace_op pmm_trace_alloc(struct pmm_trace *t,
 {
     t->live_n[t->nlive] = n;
     t->held += n;
+    if (t->queue != NULL) {
+        uint32_t at = (t->oldest + t->nlive) % t->maxlive;
+        t->queue[at] = t->nlive;
+        t->rank[t->nlive] = at;
+    }
     return (struct pmm_trace_op){.is_free = 0, .slot = t->nlive++, .n = n};
 }
 
@@ -115,7 +146,25 @@ static inline struct pmm_trace_op pmm_trace_free(struct pmm_trace *t,
     struct pmm_trace_op op = {.is_free = 1, .slot = s, .n = t->live_n[s]};
     t->held -= op.n;
     t->live_n[s] = t->live_n[--t->nlive];
+    if (t->queue != NULL) {
+        t->queue[t->rank[t->nlive]] = s;
+        t->rank[s] = t->rank[t->nlive];
+    }
     return op;
+}
+
+/* pmm_trace_pick - the live slot a steady-state free gives back. */
+static inline uint32_t pmm_trace_pick(struct pmm_trace *t)
+{
+    if (t->order == PMM_FREE_LIFO) {
+        return t->nlive - 1;
+    }
+    if (t->order == PMM_FREE_FIFO) {
+        uint32_t s = t->queue[t->oldest];
+        t->oldest = (t->oldest + 1) % t->maxlive;
+        return s;
+    }
+    return pmm_rand_below(&t->rng, t->nlive);
 }
 
 /* pmm_trace_next - the next op. */
@@ -138,7 +187,7 @@ static inline struct pmm_trace_op pmm_trace_next(struct pmm_trace *t)
     uint32_t dice = pmm_rand_below(&t->rng, 4);
     bool want_free = t->held >= t->target ? dice != 0 : dice == 0;
     if (t->nlive > 0 && (want_free || t->nlive == t->maxlive)) {
-        return pmm_trace_free(t, pmm_rand_below(&t->rng, t->nlive));
+        return pmm_trace_free(t, pmm_trace_pick(t));
     }
     return pmm_trace_alloc(t, pmm_trace_size(t));
 }
@@ -150,25 +199,35 @@ struct pmm_replay {
     uint32_t allocs, failed;
 };
 
-/* pmm_trace_replay - run @count ops against alloc_pages/free_pages. */
-static inline void pmm_trace_replay(struct pmm_replay *r,
-                                    const struct pmm_trace_op *ops,
-                                    uint32_t count)
+/* pmm_trace_replay_on - run @count ops against @alloc_fn and @free_fn:
+ * the front ends, or a manager's own functions. */
+static __always_inline void
+pmm_trace_replay_on(struct pmm_replay *r, const struct pmm_trace_op *ops,
+                    uint32_t count, struct Page *(*alloc_fn)(size_t),
+                    void (*free_fn)(struct Page *, size_t))
 {
     for (const struct pmm_trace_op *op = ops; op != ops + count; op++) {
         if (op->is_free) {
             struct Page *p = r->blk[op->slot];
             r->blk[op->slot] = r->blk[--r->nlive];
             if (p != NULL) {
-                free_pages(p, op->n);
+                free_fn(p, op->n);
             }
         } else {
-            struct Page *p = alloc_pages(op->n);
+            struct Page *p = alloc_fn(op->n);
             r->blk[r->nlive++] = p;
             r->allocs++;
             r->failed += p == NULL;
         }
     }
+}
+
+/* pmm_trace_replay - run @count ops against alloc_pages/free_pages. */
+static inline void pmm_trace_replay(struct pmm_replay *r,
+                                    const struct pmm_trace_op *ops,
+                                    uint32_t count)
+{
+    pmm_trace_replay_on(r, ops, count, alloc_pages, free_pages);
 }
 
 #endif /* !KERN_MM_PMM_TRACE_H */

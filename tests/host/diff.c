@@ -2,9 +2,10 @@
  * diff.c -- fast_ff must place every block exactly where linear first-fit
  * (default) does.  Both replay the same pmm_trace; the first run records the
  * page number of every alloc (or NULL), the second must match call for call.
- * Traces: the realistic mix at half occupancy; large blocks at 95%
- * occupancy, where many requests fail; and, up to 32768 pages (default is
- * too slow beyond), the checkerboard opening followed by the realistic mix.
+ * Traces: the realistic mix at half occupancy, freeing at random, newest
+ * first (LIFO) and oldest first (FIFO); large blocks at 95% occupancy,
+ * where many requests fail; and, up to 32768 pages (default is too slow
+ * beyond), the checkerboard opening followed by the realistic mix.
  *
  * usage: diff [ops [npage]]
  */
@@ -33,16 +34,27 @@ static void *xmalloc(size_t n)
     return p;
 }
 
-/* make_trace - @nops ops of @mix holding @pct percent of usable memory. */
-static void make_trace(struct run *r, size_t nops,
-                       const struct pmm_trace_mix *mix, unsigned pct,
-                       bool checker, uint32_t seed)
+/* struct workload - what a trace draws from. */
+struct workload {
+    const char *what;
+    const struct pmm_trace_mix *mix;
+    unsigned pct; /* occupancy, percent of usable memory */
+    bool checker; /* open with the checkerboard */
+    enum pmm_free_order order;
+    uint32_t seed;
+};
+
+/* make_trace - @nops ops of @w. */
+static void make_trace(struct run *r, size_t nops, const struct workload *w)
 {
     uint32_t maxlive = host_layout.usable;
-    uint32_t *live_n = xmalloc(maxlive * sizeof(*live_n));
+    uint32_t *live_n = xmalloc(3 * maxlive * sizeof(*live_n));
     struct pmm_trace t;
-    pmm_trace_init(&t, seed, mix, host_layout.usable / 100 * pct, live_n,
-                   maxlive, checker ? maxlive : 0);
+    pmm_trace_init(&t, w->seed, w->mix, host_layout.usable / 100 * w->pct,
+                   live_n, maxlive, w->checker ? maxlive : 0);
+    bool fifo = w->order == PMM_FREE_FIFO;
+    pmm_trace_set_order(&t, w->order, fifo ? live_n + maxlive : NULL,
+                        fifo ? live_n + 2 * maxlive : NULL);
     r->ops = xmalloc(nops * sizeof(*r->ops));
     r->got = xmalloc(nops * sizeof(*r->got));
     r->nops = nops;
@@ -91,37 +103,43 @@ static size_t replay(struct run *r, const struct host_pmm *hp, bool record,
     return 0;
 }
 
-static int compare(size_t nops, size_t np, const char *what,
-                   const struct pmm_trace_mix *mix, unsigned pct, bool checker,
-                   uint32_t seed)
+static int compare(size_t nops, size_t np, const struct workload *w)
 {
     const struct host_pmm *ref = host_pmm_find("default");
     const struct host_pmm *fast = host_pmm_find("fast_ff");
     struct run r;
     size_t nulls, nulls2;
     host_setup(ref->m, np, HOST_QUIET);
-    make_trace(&r, nops, mix, pct, checker, seed);
+    make_trace(&r, nops, w);
     replay(&r, ref, true, &nulls);
     size_t bad = replay(&r, fast, false, &nulls2);
     printf("diff %s, %zu pages, %zu ops (%zu allocs failed): fast_ff %s "
            "default\n",
-           what, np, nops, nulls, bad ? "DIFFERS FROM" : "==");
+           w->what, np, nops, nulls, bad ? "DIFFERS FROM" : "==");
     free(r.ops);
     free(r.got);
     host_teardown();
     return bad != 0;
 }
 
+#define REAL (&pmm_mix_realistic)
+static const struct workload workloads[] = {
+    {"realistic 50%", REAL, 50, false, PMM_FREE_RANDOM, 1},
+    {"realistic 50% LIFO", REAL, 50, false, PMM_FREE_LIFO, 4},
+    {"realistic 50% FIFO", REAL, 50, false, PMM_FREE_FIFO, 5},
+    {"large 95%", &pmm_mix_large, 95, false, PMM_FREE_RANDOM, 2},
+    {"checkerboard, then realistic 50%", REAL, 50, true, PMM_FREE_RANDOM, 3},
+};
+
 int main(int argc, char **argv)
 {
     size_t nops = argc > 1 ? (size_t)atol(argv[1]) : 1000000;
     size_t np = argc > 2 ? (size_t)atol(argv[2]) : 32768;
-    int fail =
-        compare(nops, np, "realistic 50%", &pmm_mix_realistic, 50, false, 1);
-    fail |= compare(nops, np, "large 95%", &pmm_mix_large, 95, false, 2);
-    if (np <= 32768) {
-        fail |= compare(nops, np, "checkerboard, then realistic 50%",
-                        &pmm_mix_realistic, 50, true, 3);
+    int fail = 0;
+    for (size_t i = 0; i < ARRAY_SIZE(workloads); i++) {
+        if (!workloads[i].checker || np <= 32768) {
+            fail |= compare(nops, np, &workloads[i]);
+        }
     }
     return fail;
 }

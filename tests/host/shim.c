@@ -27,6 +27,9 @@ char host_panic_msg[512];
 
 static size_t backing_bytes; /* mapped at KERNBASE, 0 when none */
 static bool quiet;
+static FILE *capture; /* cprintf's output goes here when set */
+static char *capture_buf;
+static size_t capture_len;
 
 static void map_backing(size_t bytes)
 {
@@ -118,8 +121,27 @@ void free_pages(struct Page *base, size_t n)
 
 size_t nr_free_pages(void) { return pmm_manager->nr_free_pages(); }
 
+void host_capture_begin(void)
+{
+    capture = open_memstream(&capture_buf, &capture_len);
+    if (capture == NULL) {
+        perror("host_capture_begin");
+        exit(2);
+    }
+}
+
+char *host_capture_end(void)
+{
+    fclose(capture);
+    capture = NULL;
+    return capture_buf;
+}
+
 int vcprintf(const char *fmt, va_list ap)
 {
+    if (capture != NULL) {
+        return vfprintf(capture, fmt, ap);
+    }
     return quiet ? 0 : vprintf(fmt, ap);
 }
 

@@ -50,6 +50,12 @@ void host_setup(const struct pmm_manager *m, size_t npage, unsigned flags);
 /* host_teardown - free the Page array and unmap the backing store. */
 void host_teardown(void);
 
+/* host_capture_begin / host_capture_end - between the two, cprintf output
+ * (quiet or not) is collected instead of printed; end returns it as a
+ * string the caller frees. */
+void host_capture_begin(void);
+char *host_capture_end(void);
+
 /*
  * Panic capture.  With host_panic_jmp set, __panic() records its formatted
  * message in host_panic_msg and longjmps there; without, it prints the

@@ -5,6 +5,7 @@
  * what cannot fit without changing anything.  Every call also goes through
  * the view (view.h), which checks placement and nr_free_pages().
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "unit.h"
@@ -105,6 +106,57 @@ static void test_nothing_spans_the_hole(void **state)
     view_expect_whole(&uv);
 }
 
+/* show_free_line - parse one "  [ppn first, last] n pages" line of @s into
+ * [*first, *last]; returns the next line, or NULL at the end. */
+static const char *show_free_line(const char *s, size_t *first, size_t *last)
+{
+    unsigned long a, b;
+    unsigned n;
+    int used = 0;
+    if (*s == '\0') {
+        return NULL;
+    }
+    if (sscanf(s, "  [ppn %lx, %lx] %u pages\n%n", &a, &b, &n, &used) != 3 ||
+        used == 0 || b < a || b - a + 1 != n) {
+        fail_msg("show_free line \"%.60s\" is not \"  [ppn a, b] n pages\"", s);
+    }
+    *first = a;
+    *last = b;
+    return s + used;
+}
+
+/* A manager's show_free lists blocks in address order that cover exactly
+ * the free pages; first- and best-fit blocks never touch (coalesced). */
+static void test_show_free_covers_the_free_pages(void **state)
+{
+    static const size_t at[] = {96, 256, 520, 1024, 3072};
+    static const size_t len[] = {32, 64, 250, 512, 1024};
+    unit_setup(UNIT_PMM(state), NPAGE);
+    if (pmm_manager->show_free == NULL) {
+        skip();
+    }
+    unit_carve(at, len, 5);
+    unit_free(pages + 770, 1);  /* joins [520, 770) */
+    unit_free(pages + 2000, 1); /* on its own */
+    host_capture_begin();
+    pmm_manager->show_free();
+    char *out = host_capture_end();
+    size_t first, last, seen = 0, end = 0;
+    for (const char *s = out; (s = show_free_line(s, &first, &last));) {
+        assert_true(first >= end); /* sorted, disjoint */
+        if (UNIT_PMM(state)->rule != RULE_BUDDY) {
+            assert_true(seen == 0 || first > end); /* not touching */
+        }
+        for (size_t p = first; p <= last; p++) {
+            assert_int_equal(uv.st[p], VIEW_FREE);
+        }
+        seen += last - first + 1;
+        end = last + 1;
+    }
+    free(out);
+    assert_int_equal(seen, nr_free_pages());
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -114,6 +166,7 @@ int main(void)
         cmocka_unit_test(test_free_in_pieces),
         cmocka_unit_test(test_null_changes_nothing),
         cmocka_unit_test(test_nothing_spans_the_hole),
+        cmocka_unit_test(test_show_free_covers_the_free_pages),
     };
     return unit_run("pmm", tests, ARRAY_SIZE(tests), UNIT_ALL_RULES) != 0;
 }
