@@ -20,19 +20,22 @@
 void vma_set_init(struct vma_set *set) { *set = (struct vma_set){0}; }
 
 /* upper_index - the number of regions whose vm_start is <= @addr, i.e.
- * the index of the first region starting above @addr. */
+ * the index of the first region starting above @addr.  The bisection
+ * keeps base[0].vm_start <= addr and halves the candidates with a
+ * conditional move, not a branch: random lookups mispredict nothing. */
 static size_t upper_index(const struct vma_set *set, uintptr_t addr)
 {
-    size_t lo = 0, hi = set->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (set->v[mid].vm_start <= addr) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
+    if (set->n == 0 || set->v[0].vm_start > addr) {
+        return 0;
     }
-    return lo;
+    const struct vma_struct *base = set->v;
+    size_t n = set->n;
+    while (n > 1) {
+        size_t half = n / 2;
+        base = base[half].vm_start <= addr ? base + half : base;
+        n -= half;
+    }
+    return base - set->v + 1;
 }
 
 struct vma_struct *vma_set_find(const struct vma_set *set, uintptr_t addr)
