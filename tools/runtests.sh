@@ -61,7 +61,7 @@ step "sign: boot block > 510 bytes fails" sign_rejects_oversize
 step "-m 2M: clear panic" too_little_ram
 step "bad input panics (kernel)" tools/badinput.sh bin/ucore.img
 step "gdb: kern_init -> pmm_init, npage" tools/gdbtest.sh bin/kernel bin/ucore.img
-for t in host-unit host-model host-diff fuzz-smoke; do
+for t in host-unit host-model host-diff fuzz-smoke bench-vma; do
     if make -s -n "$t" > /dev/null 2>&1; then
         step "$t" make -s "$t"
     fi

@@ -42,7 +42,8 @@ static int free_slot(uintptr_t pa)
             found = found < 0 ? i : found;
         } else if (PTE_ADDR(kmap_pt[i]) == pa) {
             panic("kmap: frame %08lx is already mapped at %08lx (a missing "
-                  "kunmap?)", (unsigned long)pa, (unsigned long)slot_va(i));
+                  "kunmap?)",
+                  (unsigned long)pa, (unsigned long)slot_va(i));
         }
     }
     return found;
@@ -59,7 +60,8 @@ void *kmap(struct Page *page)
     int i = free_slot(pa);
     if (i < 0) {
         panic("kmap: all %d slots are in use mapping frame %08lx (a missing "
-              "kunmap?)", KMAP_SLOTS, (unsigned long)pa);
+              "kunmap?)",
+              KMAP_SLOTS, (unsigned long)pa);
     }
     kmap_pt[i] = pa | PTE_P | PTE_W;
     invlpg((void *)slot_va(i));

@@ -104,7 +104,7 @@ int do_pgfault(struct mm_struct *mm, uint32_t error_code, uintptr_t addr)
 void print_faults(void)
 {
     cprintf("page faults: %lu (zero-fill %lu, protection %lu), segmentation "
-            "faults %lu; kmap slots in use %d of %d\n", vmm_stats.faults,
-            vmm_stats.zero_fill, vmm_stats.prot_faults, vmm_stats.segv,
-            kmap_live(), KMAP_SLOTS);
+            "faults %lu; kmap slots in use %d of %d\n",
+            vmm_stats.faults, vmm_stats.zero_fill, vmm_stats.prot_faults,
+            vmm_stats.segv, kmap_live(), KMAP_SLOTS);
 }

@@ -31,7 +31,8 @@ extern const struct pmm_manager PMM_MANAGER, PMM_MANAGER_PROC;
 #endif
 static_assert(PROC_POOL_LOW_PERCENT >= 0 && PROC_POOL_LOW_PERCENT < 100);
 
-#define MIN_FREE_PAGES 512 /* 2 MiB: page tables of the KERNBASE map + checks */
+#define MIN_FREE_PAGES 512 /* 2 MiB: page tables of the KERNBASE map + checks  \
+                            */
 
 struct frame_pool kernel_pool = {.name = "kernel", .mgr = &PMM_MANAGER};
 struct frame_pool proc_pool = {.name = "process", .mgr = &PMM_MANAGER_PROC};
@@ -85,8 +86,8 @@ void pool_check(void)
     size_t pfree = proc_pool.mgr->nr_free_pages();
     if (pfree != proc_pool.nr_managed) {
         panic("pool_check: process pool manager reports %lu free frames, "
-              "%lu were handed to it", (unsigned long)pfree,
-              (unsigned long)proc_pool.nr_managed);
+              "%lu were handed to it",
+              (unsigned long)pfree, (unsigned long)proc_pool.nr_managed);
     }
     if (pfree > 0) {
         proc_pool.mgr->check();
@@ -143,8 +144,9 @@ void free_pages(struct Page *base, size_t n)
     struct frame_pool *pool = page2pool(base);
     if (page2pool(base + n - 1) != pool) {
         panic("free_pages: range of %lu pages at ppn %lx straddles the "
-              "kernel and process pools (boundary ppn %lx)", (unsigned long)n,
-              (unsigned long)page2ppn(base), (unsigned long)proc_pool.first);
+              "kernel and process pools (boundary ppn %lx)",
+              (unsigned long)n, (unsigned long)page2ppn(base),
+              (unsigned long)proc_pool.first);
     }
     local_intr_save(intr_flag);
     pool->mgr->free_pages(base, n);
@@ -161,8 +163,7 @@ static void print_one(struct frame_pool *pool)
     size_t nfree = pool_nr_free(pool);
     cprintf("%-7s pool: ppn [%05x, %05x) %6lu frames (%4lu MiB, %4lu MiB "
             "high), %6lu free, %6lu in use; %lu allocs, %lu frees\n",
-            pool->name, pool->first, pool->end,
-            (unsigned long)pool->nr_managed,
+            pool->name, pool->first, pool->end, (unsigned long)pool->nr_managed,
             (unsigned long)pool->nr_managed >> 8,
             (unsigned long)pool->nr_high >> 8, (unsigned long)nfree,
             (unsigned long)(pool->nr_managed - nfree),

@@ -64,8 +64,8 @@ static int grow(struct vma_set *set)
     struct Page *store = alloc_pages(npages);
     if (store == NULL) {
         cprintf("vma_set_insert: no %lu contiguous kernel pages to grow the "
-                "region array past %lu regions\n", (unsigned long)npages,
-                (unsigned long)set->n);
+                "region array past %lu regions\n",
+                (unsigned long)npages, (unsigned long)set->n);
         return -E_NO_MEM;
     }
     struct vma_struct *v = page2kva(store);
@@ -133,8 +133,9 @@ void vma_set_check(const struct vma_set *set)
         if (v->vm_start >= v->vm_end ||
             (i > 0 && set->v[i - 1].vm_end > v->vm_start)) {
             panic("vma_set_check: set %p: region %lu [%08lx, %08lx) is empty "
-                  "or out of order", set, (unsigned long)i,
-                  (unsigned long)v->vm_start, (unsigned long)v->vm_end);
+                  "or out of order",
+                  set, (unsigned long)i, (unsigned long)v->vm_start,
+                  (unsigned long)v->vm_end);
         }
     }
 }

@@ -7,10 +7,10 @@
 #include <defs.h>
 
 /* Region permissions (vm_flags). */
-#define VM_READ 0x1
+#define VM_READ  0x1
 #define VM_WRITE 0x2
-#define VM_EXEC 0x4 /* recorded; i386 without PAE cannot forbid execution */
-#define VM_USER 0x8 /* user mode may touch it (PTE_U) */
+#define VM_EXEC  0x4 /* recorded; i386 without PAE cannot forbid execution */
+#define VM_USER  0x8 /* user mode may touch it (PTE_U) */
 
 struct Page;
 

@@ -61,8 +61,8 @@ struct vma_struct *find_vma(struct mm_struct *mm, uintptr_t addr)
 
 int mm_map(struct mm_struct *mm, uintptr_t start, size_t len, uint32_t flags)
 {
-    if (PGOFF(start) != 0 || PGOFF(len) != 0 || len == 0 ||
-        start >= KERNBASE || len > KERNBASE - start) {
+    if (PGOFF(start) != 0 || PGOFF(len) != 0 || len == 0 || start >= KERNBASE ||
+        len > KERNBASE - start) {
         return -E_INVAL;
     }
     return vma_set_insert(&mm->vmas, start, start + len, flags);
@@ -140,8 +140,8 @@ void mm_destroy(struct mm_struct *mm)
     free_empty_tables(mm, 0, KERNBASE);
     for (size_t i = 0; i < PDX(KERNBASE); i++) {
         if (mm->pgdir[i] & PTE_P) {
-            panic("mm_destroy: mm %p: page table %lu survived the teardown",
-                  mm, (unsigned long)i);
+            panic("mm_destroy: mm %p: page table %lu survived the teardown", mm,
+                  (unsigned long)i);
         }
     }
     vma_set_destroy(&mm->vmas);

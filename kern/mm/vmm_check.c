@@ -29,10 +29,10 @@ void snap_assert(const char *check, const struct mem_snap *s)
     if (now.kernel_free != s->kernel_free || now.proc_free != s->proc_free ||
         now.kmaps != s->kmaps) {
         panic("%s: leak: kernel pool %lu -> %lu free, process pool %lu -> %lu "
-              "free, kmap slots %d -> %d", check,
-              (unsigned long)s->kernel_free, (unsigned long)now.kernel_free,
-              (unsigned long)s->proc_free, (unsigned long)now.proc_free,
-              s->kmaps, now.kmaps);
+              "free, kmap slots %d -> %d",
+              check, (unsigned long)s->kernel_free,
+              (unsigned long)now.kernel_free, (unsigned long)s->proc_free,
+              (unsigned long)now.proc_free, s->kmaps, now.kmaps);
     }
 }
 
@@ -141,7 +141,7 @@ void check_pgfault(void)
 
 #define MM_POOL_BASE 0x40000000
 #define MM_POOL_SIZE (1u << 20)
-#define MM_REGION (4 * PGSIZE)
+#define MM_REGION    (4 * PGSIZE)
 
 /* fill_or_verify - write (@write) or check the word pattern @tag in every
  * page of the region at @r of the loaded address space. */
@@ -203,7 +203,8 @@ void check_mm(void)
     check_table_placement(a, ra);
     check_table_placement(b, rb);
 
-    pte_t *pa = get_pte(a->pgdir, ra, false), *pb = get_pte(b->pgdir, rb, false);
+    pte_t *pa = get_pte(a->pgdir, ra, false),
+          *pb = get_pte(b->pgdir, rb, false);
     assert(kmap_holds(pa) && kmap_live() == s0.kmaps + 1); /* a: not loaded */
     assert((uintptr_t)pb >= VPT && (uintptr_t)pb < VPT + PTSIZE); /* b: VPT */
     assert((*pa & PTE_P) && (*pb & PTE_P) && PTE_ADDR(*pa) != PTE_ADDR(*pb));

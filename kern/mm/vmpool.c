@@ -24,7 +24,7 @@
 #include <vmpool.h>
 
 #define VMPOOL_MAGIC 0x564d506cu /* "VMPl" */
-#define META_SIZE (VMPOOL_META_PAGES * PGSIZE)
+#define META_SIZE    (VMPOOL_META_PAGES * PGSIZE)
 
 struct vmp_range {
     uintptr_t start, end;
@@ -33,15 +33,16 @@ struct vmp_range {
 struct vmpool {
     uint32_t magic;
     struct mm_struct *mm;
-    struct vmpool *next;    /* the next pool of mm */
-    uintptr_t base, end;    /* the pool, metadata included */
-    uint32_t flags;         /* VM_* of its regions */
-    uint32_t nr_regions;    /* r[0 .. nr_regions) */
-    uint32_t nr_free;       /* r[CAPACITY - nr_free .. CAPACITY) */
+    struct vmpool *next; /* the next pool of mm */
+    uintptr_t base, end; /* the pool, metadata included */
+    uint32_t flags;      /* VM_* of its regions */
+    uint32_t nr_regions; /* r[0 .. nr_regions) */
+    uint32_t nr_free;    /* r[CAPACITY - nr_free .. CAPACITY) */
     struct vmp_range r[];
 };
 
-#define CAPACITY ((META_SIZE - sizeof(struct vmpool)) / sizeof(struct vmp_range))
+#define CAPACITY                                                               \
+    ((META_SIZE - sizeof(struct vmpool)) / sizeof(struct vmp_range))
 
 size_t vmpool_capacity(void) { return CAPACITY; }
 
@@ -100,8 +101,8 @@ static const char *create_refusal(struct mm_struct *mm, uintptr_t base,
     return NULL;
 }
 
-struct vmpool *vmpool_create(struct mm_struct *mm, uintptr_t base,
-                             size_t size, uint32_t flags)
+struct vmpool *vmpool_create(struct mm_struct *mm, uintptr_t base, size_t size,
+                             uint32_t flags)
 {
     if (mm == NULL || mm != current_mm) {
         panic("vmpool_create: mm %p is not the loaded address space", mm);
@@ -111,13 +112,23 @@ struct vmpool *vmpool_create(struct mm_struct *mm, uintptr_t base,
         why = "out of memory for the metadata region";
     }
     if (why != NULL) {
-        cprintf("vmpool_create: [%08x, +%lx): %s\n", base,
-                (unsigned long)size, why);
+        cprintf("vmpool_create: [%08x, +%lx): %s\n", base, (unsigned long)size,
+                why);
         return NULL;
     }
-    struct vmpool *pool = (struct vmpool *)base; /* faults the page in */
-    *pool = (struct vmpool){.magic = VMPOOL_MAGIC, .mm = mm, .next = mm->pools,
-                            .base = base, .end = base + size, .flags = flags};
+    if (vm_probe_write(base, 0) != 0) { /* the metadata page faults in */
+        mm_unmap(mm, base);
+        cprintf("vmpool_create: [%08x, +%lx): no frame for the metadata page\n",
+                base, (unsigned long)size);
+        return NULL;
+    }
+    struct vmpool *pool = (struct vmpool *)base;
+    *pool = (struct vmpool){.magic = VMPOOL_MAGIC,
+                            .mm = mm,
+                            .next = mm->pools,
+                            .base = base,
+                            .end = base + size,
+                            .flags = flags};
     pool->nr_free = 1;
     free_ranges(pool)[0] = (struct vmp_range){base + META_SIZE, base + size};
     mm->pools = pool;
@@ -186,15 +197,17 @@ uintptr_t vmpool_alloc(struct vmpool *pool, size_t size)
     }
     if (pool->nr_regions + pool->nr_free >= CAPACITY) {
         cprintf("vmpool_alloc: pool %08x: region metadata is full (%u "
-                "regions, %u free ranges in %lu entries)\n", pool->base,
-                pool->nr_regions, pool->nr_free, (unsigned long)CAPACITY);
+                "regions, %u free ranges in %lu entries)\n",
+                pool->base, pool->nr_regions, pool->nr_free,
+                (unsigned long)CAPACITY);
         return 0;
     }
     struct vmp_range *f = &free_ranges(pool)[k];
     uintptr_t start = f->start;
     if (mm_map(pool->mm, start, len, pool->flags) != 0) {
         cprintf("vmpool_alloc: pool %08x: the address space cannot record "
-                "another region\n", pool->base);
+                "another region\n",
+                pool->base);
         return 0;
     }
     if (f->end - start == len) {
@@ -237,13 +250,15 @@ int vmpool_release(struct vmpool *pool, uintptr_t addr)
     int i = region_index(pool, addr);
     if (i < 0 || pool->r[i].start != addr) {
         cprintf("vmpool_release: %08x is not the start of a live region of "
-                "pool %08x\n", addr, pool->base);
+                "pool %08x\n",
+                addr, pool->base);
         return -E_INVAL;
     }
     struct vmp_range reg = pool->r[i];
     if (mm_unmap(pool->mm, reg.start) != 0) {
         panic("vmpool_release: pool %08x: region [%08x, %08x) is missing from "
-              "mm %p", pool->base, reg.start, reg.end, pool->mm);
+              "mm %p",
+              pool->base, reg.start, reg.end, pool->mm);
     }
     memmove(&pool->r[i], &pool->r[i + 1],
             (pool->nr_regions - i - 1) * sizeof(pool->r[0]));
@@ -294,7 +309,8 @@ static void check_region_vma(struct vmpool *pool, uintptr_t start,
     if (v == NULL || v->vm_start != start || v->vm_end != end ||
         v->vm_flags != pool->flags) {
         panic("vmpool_check_pool: pool %08x: region [%08x, %08x) is not "
-              "registered in mm %p", pool->base, start, end, pool->mm);
+              "registered in mm %p",
+              pool->base, start, end, pool->mm);
     }
 }
 
@@ -306,8 +322,9 @@ void vmpool_check_pool(struct vmpool *pool)
     size_t i = 0, k = 0;
     if (pool->nr_regions + pool->nr_free > CAPACITY) {
         panic("vmpool_check_pool: pool %08x: %u regions + %u free ranges "
-              "exceed %lu entries", pool->base, pool->nr_regions,
-              pool->nr_free, (unsigned long)CAPACITY);
+              "exceed %lu entries",
+              pool->base, pool->nr_regions, pool->nr_free,
+              (unsigned long)CAPACITY);
     }
     while (i < pool->nr_regions || k < pool->nr_free) {
         bool take_free = i == pool->nr_regions ||
@@ -327,7 +344,8 @@ void vmpool_check_pool(struct vmpool *pool)
     }
     if (at != pool->end) {
         panic("vmpool_check_pool: pool %08x: ranges end at %08x, the pool at "
-              "%08x", pool->base, at, pool->end);
+              "%08x",
+              pool->base, at, pool->end);
     }
 }
 
@@ -337,8 +355,8 @@ void print_vmpools(struct mm_struct *mm)
         size_t regions, ranges, longest;
         vmpool_counts(p, &regions, &ranges, &longest);
         cprintf("  pool [%08x, %08x): %lu regions, %lu free ranges (longest "
-                "%lu pages), metadata %lu of %lu entries\n", p->base, p->end,
-                (unsigned long)regions, (unsigned long)ranges,
+                "%lu pages), metadata %lu of %lu entries\n",
+                p->base, p->end, (unsigned long)regions, (unsigned long)ranges,
                 (unsigned long)longest, (unsigned long)(regions + ranges),
                 (unsigned long)CAPACITY);
     }

@@ -22,8 +22,8 @@ struct vmpool;
  * too small, not below KERNBASE, overlapping a region or another pool,
  * or out of memory).  Panics when @mm is not loaded.
  */
-struct vmpool *vmpool_create(struct mm_struct *mm, uintptr_t base,
-                             size_t size, uint32_t flags);
+struct vmpool *vmpool_create(struct mm_struct *mm, uintptr_t base, size_t size,
+                             uint32_t flags);
 
 /**
  * vmpool_alloc - a region of @size bytes rounded up to pages, the lowest

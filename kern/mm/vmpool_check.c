@@ -14,7 +14,7 @@
 #include <vm_probe.h>
 #include <vmm_check.h>
 
-#define RW (VM_READ | VM_WRITE)
+#define RW   (VM_READ | VM_WRITE)
 #define META (VMPOOL_META_PAGES * PGSIZE)
 
 static uint32_t seed = 20240601;
@@ -69,7 +69,7 @@ static void part_a(struct mm_struct *mm)
 }
 
 #define B_ALLOCS 300
-#define B_SIZE (16u << 20)
+#define B_SIZE   (16u << 20)
 
 /* part_b - random sizes, each allocation followed by the release of a
  * random live region half of the time: the survivors fragment the pool. */
@@ -128,8 +128,7 @@ static void part_c(struct mm_struct *mm)
         size_t len = (1 + rnd(8)) * PGSIZE;
         uintptr_t r;
         /* keep the pool at most half full, so first fit rarely fails */
-        while (held + len > C_SIZE / 2 ||
-               (r = vmpool_alloc(p, len)) == 0) {
+        while (held + len > C_SIZE / 2 || (r = vmpool_alloc(p, len)) == 0) {
             assert(head != tail);
             held -= fifo[head % C_LIVE].len;
             assert(vmpool_release(p, fifo[head++ % C_LIVE].addr) == 0);
@@ -178,7 +177,7 @@ static void part_d(struct mm_struct *mm)
     assert(vmpool_release(p, r) == -E_INVAL);
     uint32_t v = 1;
     assert(vm_probe_read(r + 8, &v) == -E_FAULT && v == 1); /* segfault */
-    assert(vmpool_alloc(p, PGSIZE) == r); /* reusable */
+    assert(vmpool_alloc(p, PGSIZE) == r);                   /* reusable */
     assert(vm_probe_read(r + 8, &v) == 0 && v == 0); /* a fresh zero page */
     assert(vmpool_release(p, r) == 0);
     assert(mm_resident(mm, D_BASE + PGSIZE, D_BASE + 2 * PGSIZE) == 0);

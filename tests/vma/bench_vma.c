@@ -21,7 +21,7 @@
 #include "shim_vma.h"
 
 #define REGION_BASE 0x1000u
-#define NR_ADDRS 8192
+#define NR_ADDRS    8192
 #define MIN_SECONDS 0.25
 
 /* The baseline: ucore's list of vma_structs sorted by address plus the
@@ -159,8 +159,10 @@ int main(void)
     srand(42);
     printf("find_vma lookups per second (-O2 -m32, %d addresses per pass)\n\n",
            NR_ADDRS);
-    printf("| regions | access | sorted array   | list + cache   | ratio     |\n");
-    printf("|--------:|--------|---------------:|---------------:|----------:|\n");
+    printf(
+        "| regions | access | sorted array   | list + cache   | ratio     |\n");
+    printf(
+        "|--------:|--------|---------------:|---------------:|----------:|\n");
     for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
         bench_one(sizes[i]);
     }

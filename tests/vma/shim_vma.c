@@ -25,14 +25,13 @@ size_t npage, npage_direct;
 void shim_init(size_t nframes)
 {
     void *want = (void *)(uintptr_t)KERNBASE;
-    void *got = mmap(want, nframes * PGSIZE, PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
-                         MAP_FIXED_NOREPLACE,
-                     -1, 0);
+    void *got =
+        mmap(want, nframes * PGSIZE, PROT_READ | PROT_WRITE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
+             -1, 0);
     if (got != want) {
-        fprintf(stderr, "shim_init: cannot map %zu frames at %p: %s\n",
-                nframes, want,
-                got == MAP_FAILED ? strerror(errno) : "placed elsewhere");
+        fprintf(stderr, "shim_init: cannot map %zu frames at %p: %s\n", nframes,
+                want, got == MAP_FAILED ? strerror(errno) : "placed elsewhere");
         exit(2);
     }
     pages = calloc(nframes, sizeof(struct Page));
