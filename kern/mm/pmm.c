@@ -16,6 +16,7 @@
 #include <pmm_check.h>
 #include <pool.h>
 #include <kmap.h>
+#include <kmalloc.h>
 
 const struct pmm_manager *pmm_manager;
 struct Page *pages;
@@ -333,8 +334,8 @@ static void boot_map_segment(pde_t *pgdir, uintptr_t la, size_t size,
 }
 
 /* pmm_init - bring up physical memory: the manager, the Page array, the
- * kernel page directory (direct map and VPT self-map), the GDT, then the
- * boot self-checks. */
+ * kernel page directory (direct map and VPT self-map), the GDT, the boot
+ * self-checks, and kmalloc on top of the page allocator. */
 void pmm_init(void)
 {
     pmm_manager = kernel_pool.mgr;
@@ -355,4 +356,7 @@ void pmm_init(void)
 
     check_boot_pgdir();
     print_pgdir();
+
+    kmalloc_init();
+    check_slab();
 }

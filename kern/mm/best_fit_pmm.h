@@ -1,0 +1,11 @@
+#ifndef KERN_MM_BEST_FIT_PMM_H
+#define KERN_MM_BEST_FIT_PMM_H
+
+#include <pmm.h>
+
+/* best_fit_pmm_manager - the smallest free block that fits (ties go to the
+ * lowest address), split from its low end; freed blocks coalesce with both
+ * neighbours.  O(free blocks) per call. */
+extern const struct pmm_manager best_fit_pmm_manager;
+
+#endif /* !KERN_MM_BEST_FIT_PMM_H */

@@ -1,0 +1,390 @@
+/*
+ * buddy_pmm.c -- a binary buddy allocator.
+ *
+ * Free memory is a set of blocks of 2^k pages (order k <= MAX_ORDER), each
+ * naturally aligned: its first page number is a multiple of 2^k.  The
+ * buddy of the order-k block at page b is the order-k block at b ^ 2^k;
+ * together they make the aligned block of order k + 1.  Each order has a
+ * free list (LIFO), linked through page_link of the block's first page.
+ *
+ * alloc(n) takes a block of the smallest order k with 2^k >= n, splitting
+ * a larger block when it must (each split frees the upper half), and hands
+ * the pages past n straight back as aligned pieces: exactly n pages leave
+ * the pool and no rounded-up tail is lost.  free(base, n) cuts the range
+ * into maximal aligned pieces, so it takes back what alloc handed out (or
+ * any part of it), and a freed block merges with its buddy for as long as
+ * the buddy is a free block of the same order.  Merging on every free
+ * keeps the pool fully coalesced (no two free blocks are buddies), so the
+ * blocks follow from the set of free pages alone.  init_memmap cuts its
+ * region the same way, and adjacent regions merge.
+ *
+ * Block orders live here, not in struct Page: head_map numbers blocks like
+ * an implicit binary tree over BUDDY_SPAN pages (the order-k block at b is
+ * node (BUDDY_SPAN + b) >> k, its buddy the sibling node) and has a bit
+ * set for every free block; free_map has a bit set for every free page and
+ * catches double frees.  alloc is O(MAX_ORDER + n / 32); free is
+ * O(MAX_ORDER * log n + n), the n being the reset of the freed Page structs.
+ */
+#include <pmm.h>
+#include <list.h>
+#include <string.h>
+#include <stdio.h>
+#include <buddy_pmm.h>
+
+/* Every frame below 4 GiB: the process pool's instance manages high memory
+ * above KMEMSIZE too (kern/mm/pool.c). */
+#define BUDDY_MAX_PAGES MAXPA_PAGES
+#define BUDDY_SPAN (1u << 20) /* power of two >= that */
+#define MAX_ORDER 20 /* the largest aligned block below 4 GiB: 2^20 at 0 */
+#define NR_ORDERS (MAX_ORDER + 1)
+#define NO_PAGE ((size_t)-1)
+
+static_assert(BUDDY_SPAN >= BUDDY_MAX_PAGES);
+static_assert((1u << MAX_ORDER) <= BUDDY_MAX_PAGES &&
+              (2u << MAX_ORDER) > BUDDY_MAX_PAGES);
+
+static list_entry_t free_lists[NR_ORDERS];
+static size_t nr_free;
+static uint32_t head_map[2 * BUDDY_SPAN / 32];  /* free blocks, by tree node */
+static uint32_t free_map[BUDDY_MAX_PAGES / 32]; /* free pages */
+
+static bool bit_test(const uint32_t *map, size_t i)
+{
+    return (map[i / 32] >> (i % 32)) & 1;
+}
+
+static void bit_assign(uint32_t *map, size_t i, bool on)
+{
+    uint32_t bit = 1u << (i % 32);
+    map[i / 32] = on ? map[i / 32] | bit : map[i / 32] & ~bit;
+}
+
+/* block_node - the head_map bit of the order-@k block at page @b. */
+static size_t block_node(size_t b, unsigned k) { return (BUDDY_SPAN + b) >> k; }
+
+static void link_block(size_t b, unsigned k)
+{
+    bit_assign(head_map, block_node(b, k), true);
+    list_add(&free_lists[k], &pages[b].page_link);
+}
+
+static void unlink_block(size_t b, unsigned k)
+{
+    bit_assign(head_map, block_node(b, k), false);
+    list_del(&pages[b].page_link);
+}
+
+/* free_block - add the order-@k block at page @b to the pool, merging it
+ * with its buddy while the buddy is a free block of the same order. */
+static void free_block(size_t b, unsigned k)
+{
+    for (; k < MAX_ORDER; k++) {
+        size_t buddy = b ^ ((size_t)1 << k);
+        if (!bit_test(head_map, block_node(buddy, k))) {
+            break;
+        }
+        unlink_block(buddy, k);
+        b &= ~((size_t)1 << k);
+    }
+    link_block(b, k);
+}
+
+/* free_range - add pages [p, p + n) to the pool as maximal aligned blocks:
+ * each piece is as large as p's alignment, the pages left and MAX_ORDER
+ * all allow. */
+static void free_range(size_t p, size_t n)
+{
+    while (n > 0) {
+        unsigned k = 0;
+        while (k < MAX_ORDER && (p & ((size_t)1 << k)) == 0 &&
+               ((size_t)2 << k) <= n) {
+            k++;
+        }
+        free_block(p, k);
+        p += (size_t)1 << k;
+        n -= (size_t)1 << k;
+    }
+}
+
+/* range_mask - the bits of free_map word @w that stand for [p, p + n). */
+static uint32_t range_mask(size_t w, size_t p, size_t n)
+{
+    size_t lo = MAX(p, w * 32), hi = MIN(p + n, (w + 1) * 32);
+    uint32_t ones = hi - lo == 32 ? ~0u : (1u << (hi - lo)) - 1;
+    return ones << (lo - w * 32);
+}
+
+/* mark_pages - record pages [p, p + n) as free (@free) or in use. */
+static void mark_pages(size_t p, size_t n, bool free)
+{
+    for (size_t w = p / 32; w <= (p + n - 1) / 32; w++) {
+        uint32_t mask = range_mask(w, p, n);
+        free_map[w] = free ? free_map[w] | mask : free_map[w] & ~mask;
+    }
+}
+
+/* first_free_page - the lowest free page of [p, p + n), or NO_PAGE. */
+static size_t first_free_page(size_t p, size_t n)
+{
+    for (size_t w = p / 32; w <= (p + n - 1) / 32; w++) {
+        uint32_t hit = free_map[w] & range_mask(w, p, n);
+        if (hit != 0) {
+            return w * 32 + __builtin_ctz(hit);
+        }
+    }
+    return NO_PAGE;
+}
+
+/* empty_lists - an empty pool (the maps are left alone). */
+static void empty_lists(void)
+{
+    for (int k = 0; k < NR_ORDERS; k++) {
+        list_init(&free_lists[k]);
+    }
+    nr_free = 0;
+}
+
+static void buddy_init(void)
+{
+    empty_lists();
+    memset(head_map, 0, sizeof(head_map));
+    memset(free_map, 0, sizeof(free_map));
+}
+
+/* release - return [base, base + n) to the pool with every Page reset;
+ * panics, before changing anything, if a page of it is already free or it
+ * lies past 4 GiB.  @fn names the caller. */
+static void release(const char *fn, struct Page *base, size_t n)
+{
+    size_t p = base - pages;
+    if (p + n > BUDDY_MAX_PAGES) {
+        panic("buddy_pmm: %s of [%p, +%lu) runs past the %lu pages below "
+              "4 GiB",
+              fn, base, (unsigned long)n, (unsigned long)BUDDY_MAX_PAGES);
+    }
+    size_t dup = first_free_page(p, n);
+    if (dup != NO_PAGE) {
+        panic("buddy_pmm: %s of [%p, +%lu): page %p (ppn %lu) is already "
+              "free: double free",
+              fn, base, (unsigned long)n, pages + dup, (unsigned long)dup);
+    }
+    for (struct Page *pg = base; pg != base + n; pg++) {
+        pg->flags = 0;
+        pg->property = 0;
+        set_page_ref(pg, 0);
+    }
+    mark_pages(p, n, true);
+    free_range(p, n);
+    nr_free += n;
+}
+
+static void buddy_init_memmap(struct Page *base, size_t n)
+{
+    assert(n > 0);
+    release("init_memmap", base, n);
+}
+
+static struct Page *buddy_alloc_pages(size_t n)
+{
+    assert(n > 0);
+    if (n > nr_free || n > ((size_t)1 << MAX_ORDER)) {
+        return NULL;
+    }
+    unsigned k = 0, j;
+    while (((size_t)1 << k) < n) {
+        k++;
+    }
+    for (j = k; j <= MAX_ORDER && list_empty(&free_lists[j]); j++) {
+    }
+    if (j > MAX_ORDER) {
+        return NULL;
+    }
+    size_t b = le2page(list_next(&free_lists[j]), page_link) - pages;
+    unlink_block(b, j);
+    while (j > k) {
+        j--;
+        link_block(b + ((size_t)1 << j), j); /* its buddy b is in use */
+    }
+    mark_pages(b, n, false);
+    free_range(b + n, ((size_t)1 << k) - n);
+    nr_free -= n;
+    return pages + b;
+}
+
+static void buddy_free_pages(struct Page *base, size_t n)
+{
+    assert(n > 0);
+    release("free", base, n);
+}
+
+static size_t buddy_nr_free_pages(void) { return nr_free; }
+
+static int blocks_of(unsigned k)
+{
+    int count = 0;
+    for (list_entry_t *le = list_next(&free_lists[k]); le != &free_lists[k];
+         le = list_next(le)) {
+        count++;
+    }
+    return count;
+}
+
+/* check_pool - every listed block is aligned, marked in head_map, made of
+ * free pages and not the buddy of another free block, and the blocks add
+ * up to nr_free.  Returns the number of blocks. */
+static int check_pool(void)
+{
+    size_t total = 0;
+    int blocks = 0;
+    for (unsigned k = 0; k <= MAX_ORDER; k++) {
+        list_entry_t *le = &free_lists[k];
+        while ((le = list_next(le)) != &free_lists[k]) {
+            size_t b = le2page(le, page_link) - pages, size = (size_t)1 << k;
+            assert(b % size == 0 && bit_test(head_map, block_node(b, k)));
+            assert(k == MAX_ORDER ||
+                   !bit_test(head_map, block_node(b ^ size, k)));
+            for (size_t p = b; p < b + size; p++) {
+                assert(bit_test(free_map, p));
+            }
+            total += size;
+            blocks++;
+        }
+    }
+    assert(total == nr_free);
+    return blocks;
+}
+
+static size_t count_bits(const uint32_t *map, size_t words)
+{
+    size_t count = 0;
+    for (size_t w = 0; w < words; w++) {
+        for (uint32_t x = map[w]; x != 0; x &= x - 1) {
+            count++;
+        }
+    }
+    return count;
+}
+
+/* check_live_pool - check_pool, and the maps mark nothing but the listed
+ * blocks and their pages.  Returns the number of blocks. */
+static int check_live_pool(void)
+{
+    int blocks = check_pool();
+    assert(count_bits(head_map, ARRAY_SIZE(head_map)) == (size_t)blocks);
+    assert(count_bits(free_map, ARRAY_SIZE(free_map)) == nr_free);
+    return blocks;
+}
+
+/* check_split_merge - on a private pool over the 16 pages at @a:
+ * adjacent init_memmap regions coalesce, alloc splits the smallest block
+ * that fits, NULL when no block is large enough, frees merge back up. */
+static void check_split_merge(struct Page *a)
+{
+    buddy_init_memmap(a, 5);
+    buddy_init_memmap(a + 5, 11);
+    assert(nr_free == 16 && check_pool() == 1 && blocks_of(4) == 1);
+    assert(buddy_alloc_pages(1) == a); /* 16 -> 8 + 4 + 2 + 1 + 1 */
+    for (unsigned k = 0; k < 4; k++) {
+        assert(blocks_of(k) == 1);
+    }
+    assert(buddy_alloc_pages(1) == a + 1);
+    assert(buddy_alloc_pages(2) == a + 2);
+    assert(buddy_alloc_pages(3) == a + 4); /* page a + 7 handed back */
+    assert(nr_free == 9 && blocks_of(0) == 1 && blocks_of(3) == 1);
+    assert(buddy_alloc_pages(9) == NULL);
+    buddy_free_pages(a + 1, 1); /* its buddy a is in use */
+    assert(blocks_of(0) == 2);
+    buddy_free_pages(a, 1); /* merges with a + 1 */
+    assert(blocks_of(1) == 1 && blocks_of(0) == 1);
+    buddy_free_pages(a + 2, 2);
+    buddy_free_pages(a + 4, 3); /* merges all the way up */
+    assert(nr_free == 16 && check_pool() == 1 && blocks_of(4) == 1);
+}
+
+/* check_tail - on the same private pool: a request that is not a power of
+ * two costs exactly its pages, and any part of an allocation can be freed
+ * on its own. */
+static void check_tail(struct Page *a)
+{
+    assert(buddy_alloc_pages(5) == a); /* tail: 1 page at a+5, 2 at a+6 */
+    assert(nr_free == 11 && blocks_of(0) == 1 && blocks_of(1) == 1);
+    assert(buddy_alloc_pages(2) == a + 6 && buddy_alloc_pages(1) == a + 5);
+    assert(nr_free == 8 && check_pool() == 1);
+    buddy_free_pages(a, 5); /* as 4 pages at a and 1 at a + 4 */
+    assert(blocks_of(2) == 1 && blocks_of(0) == 1);
+    buddy_free_pages(a + 5, 1);
+    buddy_free_pages(a + 6, 2);
+    assert(nr_free == 16 && check_pool() == 1);
+    assert(buddy_alloc_pages(8) == a);
+    buddy_free_pages(a + 2, 3); /* the middle of that allocation */
+    assert(nr_free == 11 && page_ref(a + 2) == 0);
+    buddy_free_pages(a, 2);
+    buddy_free_pages(a + 5, 3);
+    assert(nr_free == 16 && check_pool() == 1 && blocks_of(4) == 1);
+    assert(buddy_alloc_pages(16) == a && nr_free == 0);
+    assert(buddy_alloc_pages(1) == NULL);
+}
+
+/* show_heads - set (@on) or clear the head_map bits of every listed block. */
+static void show_heads(bool on)
+{
+    for (unsigned k = 0; k <= MAX_ORDER; k++) {
+        list_entry_t *le = &free_lists[k];
+        while ((le = list_next(le)) != &free_lists[k]) {
+            size_t b = le2page(le, page_link) - pages;
+            bit_assign(head_map, block_node(b, k), on);
+        }
+    }
+}
+
+/* check_private - run the split and merge tests on a private pool made of
+ * the 16 allocated pages at @a.  The real blocks are set aside and hidden
+ * from head_map meanwhile, so no private block can merge with one. */
+static void check_private(struct Page *a)
+{
+    list_entry_t saved[NR_ORDERS];
+    size_t saved_free = nr_free;
+    show_heads(false);
+    memcpy(saved, free_lists, sizeof(saved));
+    empty_lists();
+    check_split_merge(a);
+    check_tail(a);
+    memcpy(free_lists, saved, sizeof(saved));
+    nr_free = saved_free;
+    show_heads(true);
+}
+
+/* buddy_check - the boot self-test; leaves the allocator as it found it. */
+static void buddy_check(void)
+{
+    size_t free_before = nr_free;
+    int blocks_before = check_live_pool();
+    struct Page *x = buddy_alloc_pages(1), *y = buddy_alloc_pages(1);
+    assert(x != NULL && y != NULL && x != y && page_ref(x) == 0);
+    assert(nr_free == free_before - 2);
+    buddy_free_pages(x, 1);
+    buddy_free_pages(y, 1);
+    assert(nr_free == free_before && check_live_pool() == blocks_before);
+
+    struct Page *arena = buddy_alloc_pages(16);
+    if (arena == NULL) {
+        cprintf("buddy_check: no free 16-page block: split and merge tests "
+                "skipped\n");
+    } else {
+        assert((arena - pages) % 16 == 0);
+        check_private(arena);
+        buddy_free_pages(arena, 16);
+    }
+    assert(buddy_alloc_pages(nr_free + 1) == NULL);
+    assert(nr_free == free_before && check_live_pool() == blocks_before);
+}
+
+const struct pmm_manager buddy_pmm_manager = {
+    .name = "buddy_pmm_manager",
+    .init = buddy_init,
+    .init_memmap = buddy_init_memmap,
+    .alloc_pages = buddy_alloc_pages,
+    .free_pages = buddy_free_pages,
+    .nr_free_pages = buddy_nr_free_pages,
+    .check = buddy_check,
+};

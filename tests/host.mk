@@ -1,0 +1,158 @@
+# tests/host.mk -- host tests, fuzzing and benchmarks of the page allocators.
+# Included by the top-level Makefile; every path is relative to the repo root.
+#
+#   make host-unit      cmocka unit tests (placement, split, coalesce, bad input,
+#                       each manager's own check(), kmalloc)
+#   make host-model     10^6 random ops per manager, every op checked
+#   make host-diff      fast_ff == default, call for call, on 10^6-op traces
+#   make host-badinput  the bad-input tests alone (also part of host-unit)
+#   make fuzz-smoke     every libFuzzer target for FUZZ_SMOKE_TIME seconds
+#   make fuzz           every libFuzzer target for FUZZ_TIME seconds
+#   make bench          host benchmark (-O2 -m32) -> build/bench/results.md + PNGs
+#   make bench-kernel   the in-kernel benchmark of every manager under QEMU
+#
+# The kern/mm sources compile unchanged (tests/host/shim.c stands in for the
+# rest of the kernel).  Kernel sources are built with the kernel's include
+# path first, so their <stdio.h>/<string.h> are libs/ ones with libc behind
+# them; harness sources see the system headers first and libs/ after them.
+
+HOST_PMMS ?= default fast_ff best_fit buddy
+HOST_CC ?= gcc
+FUZZ_CC ?= clang
+FUZZ_TIME ?= 60
+FUZZ_SMOKE_TIME ?= 12
+MODEL_OPS ?= 1000000
+MODEL_BIG_OPS ?= 200000
+DIFF_OPS ?= 1000000
+
+HOST_WARN := -Wall -Wextra -Werror
+HOST_KSRCS := kern/mm/pmm_guard.c $(HOST_PMMS:%=kern/mm/%_pmm.c) kern/mm/kmalloc.c
+HOST_TLIB := tests/host/shim.c tests/host/view.c tests/host/managers.c
+HOST_KINC := -DKERN_HOST_BUILD -Ilibs -Ikern/debug -Ikern/mm -fno-builtin
+HOST_TINC := -DKERN_HOST_BUILD -Ikern/debug -Ikern/mm -idirafter libs -Itests/host
+
+# $(call host_objs,dir,sources)
+host_objs = $(patsubst %.c,$(1)/%.o,$(2))
+
+# ---- unit, model and differential tests: build/host --------------------------
+HOST_CFLAGS := -std=gnu11 -O2 -g -fno-omit-frame-pointer \
+	-fsanitize=undefined -fno-sanitize-recover=all $(HOST_WARN) -MMD -MP
+HOST_UNITS := $(patsubst tests/host/%.c,%,$(wildcard tests/host/test_*.c))
+HOST_KOBJS := $(call host_objs,build/host,$(HOST_KSRCS))
+HOST_LIBOBJS := $(HOST_KOBJS) $(call host_objs,build/host,$(HOST_TLIB))
+HOST_TOBJS := $(call host_objs,build/host,$(HOST_TLIB) tests/host/unit.c \
+	$(HOST_UNITS:%=tests/host/%.c) tests/host/model.c tests/host/diff.c)
+
+$(HOST_KOBJS): build/host/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(HOST_KINC) -c $< -o $@
+
+$(HOST_TOBJS): build/host/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(HOST_TINC) -c $< -o $@
+
+$(HOST_UNITS:%=build/host/%): build/host/%: build/host/tests/host/%.o \
+		build/host/tests/host/unit.o $(HOST_LIBOBJS)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $^ -lcmocka -o $@
+
+build/host/model build/host/diff: build/host/%: build/host/tests/host/%.o \
+		$(HOST_LIBOBJS)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $^ -o $@
+
+.PHONY: host-unit host-model host-diff host-badinput fuzz-smoke fuzz bench bench-kernel
+
+host-unit: $(HOST_UNITS:%=build/host/%)
+	$(Q)fail=0; for t in $^; do echo "== $$t"; $$t || fail=1; done; exit $$fail
+
+host-badinput: build/host/test_badinput
+	$(Q)$<
+
+# 4096 pages for the million checked ops; then a deeper memory, fewer ops.
+host-model: build/host/model
+	$(Q)fail=0; for p in $(HOST_PMMS); do \
+		$< $$p $(MODEL_OPS) 4096 || fail=1; \
+		$< $$p $(MODEL_BIG_OPS) 32768 || fail=1; \
+	done; exit $$fail
+
+host-diff: build/host/diff
+	$(Q)$< $(DIFF_OPS) 32768 && $< $(DIFF_OPS) 229376
+
+# ---- libFuzzer targets: build/fuzz ---------------------------------------------
+# x86-64 with ASan, so no backing store at KERNBASE (ASan's shadow gap is there).
+FUZZ_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(HOST_WARN) -MMD -MP
+FUZZ_KOBJS := $(call host_objs,build/fuzz,$(filter-out kern/mm/kmalloc.c,$(HOST_KSRCS)))
+FUZZ_TOBJS := $(call host_objs,build/fuzz,$(HOST_TLIB))
+
+$(FUZZ_KOBJS): build/fuzz/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(HOST_KINC) -c $< -o $@
+
+$(FUZZ_TOBJS): build/fuzz/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(HOST_TINC) -c $< -o $@
+
+$(HOST_PMMS:%=build/fuzz/fuzz_%.o): build/fuzz/fuzz_%.o: tests/host/fuzz_pmm.c
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(HOST_TINC) -DFUZZ_PMM='"$*"' -c $< -o $@
+
+$(HOST_PMMS:%=build/fuzz/fuzz_%): build/fuzz/fuzz_%: build/fuzz/fuzz_%.o \
+		$(FUZZ_KOBJS) $(FUZZ_TOBJS)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $^ -o $@
+
+# $(call fuzz_run,seconds)
+fuzz_run = fail=0; for p in $(HOST_PMMS); do \
+	mkdir -p build/fuzz/corpus/$$p; \
+	echo "== fuzz $$p ($(1) s)"; \
+	build/fuzz/fuzz_$$p -max_total_time=$(1) -print_final_stats=1 \
+		-artifact_prefix=build/fuzz/crash-$$p- build/fuzz/corpus/$$p \
+		2>build/fuzz/$$p.log || { fail=1; tail -40 build/fuzz/$$p.log; }; \
+	grep -E 'stat::number_of_executed_units|Done ' build/fuzz/$$p.log; \
+	done; exit $$fail
+
+fuzz-smoke: $(HOST_PMMS:%=build/fuzz/fuzz_%)
+	$(Q)$(call fuzz_run,$(FUZZ_SMOKE_TIME))
+
+fuzz: $(HOST_PMMS:%=build/fuzz/fuzz_%)
+	$(Q)$(call fuzz_run,$(FUZZ_TIME))
+
+# ---- host benchmark: build/bench ---------------------------------------------
+BENCH_CFLAGS := -m32 -std=gnu11 -O2 $(HOST_WARN) -MMD -MP
+BENCH_KOBJS := $(call host_objs,build/bench,$(filter-out kern/mm/kmalloc.c,$(HOST_KSRCS)))
+BENCH_TOBJS := $(call host_objs,build/bench,$(HOST_TLIB) tests/bench/bench.c)
+
+$(BENCH_KOBJS): build/bench/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOST_CC) $(BENCH_CFLAGS) $(HOST_KINC) -c $< -o $@
+
+$(BENCH_TOBJS): build/bench/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOST_CC) $(BENCH_CFLAGS) $(HOST_TINC) -c $< -o $@
+
+build/bench/bench: $(BENCH_KOBJS) $(BENCH_TOBJS)
+	$(Q)$(HOST_CC) $(BENCH_CFLAGS) $^ -o $@
+
+bench: build/bench/bench
+	$(Q)$< build/bench
+	$(Q)cd build/bench && gnuplot ../../tests/bench/plots.gp
+	@echo "wrote build/bench/results.md, build/bench/throughput.png, build/bench/fragmentation.png"
+
+# ---- in-kernel benchmark: one BENCH=1 image per manager under QEMU -----------
+BENCH_QEMU := qemu-system-i386 -m 512M -nographic -no-reboot \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+
+bench-kernel:
+	$(Q)rows=""; for p in $(HOST_PMMS); do \
+		$(MAKE) -s PMM=$$p BENCH=1 >/dev/null || exit 1; \
+		img=$$($(MAKE) -s PMM=$$p BENCH=1 print-image); \
+		line=$$(timeout 60 $(BENCH_QEMU) -drive file=$$img,format=raw,if=ide \
+			</dev/null 2>&1 | tr -d '\r' | grep 'bench-kernel: .* cycles/op'); \
+		if [ -z "$$line" ]; then echo "bench-kernel: no result from $$img" >&2; exit 1; fi; \
+		echo "$$line"; rows="$$rows$$line\n"; \
+	done; \
+	printf "$$rows" | awk '{ name[NR] = $$2; cyc[NR] = $$3; ops = $$5 } \
+		END { printf "\n%-24s %12s %10s   (%s ops, QEMU TCG)\n", "manager", "cycles/op", \
+			"x default", substr(ops, 2); \
+		for (i = 1; i <= NR; i++) printf "%-24s %12d %10.2f\n", name[i], cyc[i], cyc[1] / cyc[i] }'
+
+-include $(shell find build/host build/fuzz build/bench -name '*.d' 2>/dev/null)

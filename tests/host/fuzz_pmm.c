@@ -1,0 +1,86 @@
+/*
+ * fuzz_pmm.c -- libFuzzer target for one page allocator (FUZZ_PMM, its
+ * name in managers.c).  The input picks a memory size and then a sequence
+ * of allocs, whole frees and partial frees; every call is checked by the
+ * view (view.h) as in the model test, and at the end everything is freed,
+ * the manager's check() must pass (given room for it) and memory must be
+ * whole again.  A failed
+ * check aborts, which libFuzzer reports as a crash.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "view.h"
+
+#ifndef FUZZ_PMM
+#error "build with -DFUZZ_PMM='\"<manager>\"'"
+#endif
+
+/* request_size - from two input bytes: one page, a few, up to all memory,
+ * or (rarely) more than exists. */
+static size_t request_size(uint8_t how, uint8_t a)
+{
+    switch ((how >> 2) & 3) {
+    case 0:
+        return 1;
+    case 1:
+        return 1 + a % 16;
+    case 2:
+        return 1 + a * npage / 256;
+    default:
+        return 1 + (size_t)a * a * npage / 32768;
+    }
+}
+
+/* free_part - free block @i whole, or (when @cut > 0) only its first @cut
+ * pages, keeping the rest live. */
+static void free_part(struct view *v, struct blocks *live, size_t i, size_t cut)
+{
+    struct Page *p;
+    size_t n;
+    blocks_take(live, i, &p, &n);
+    if (cut == 0 || cut >= n) {
+        view_free(v, p, n);
+        return;
+    }
+    view_free(v, p, cut);
+    blocks_push(live, p + cut, n - cut);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 1) {
+        return 0;
+    }
+    static const struct host_pmm *hp;
+    if (hp == NULL) {
+        hp = host_pmm_find(FUZZ_PMM);
+    }
+    host_setup(hp->m, 32 + 4 * (size_t)data[0], HOST_QUIET);
+    struct view v;
+    struct blocks live;
+    view_init(&v, hp->rule, false);
+    blocks_init(&live, npage);
+    for (size_t i = 1; i + 1 < size; i += 2) {
+        uint8_t how = data[i], a = data[i + 1];
+        if ((how & 1) && live.count > 0) {
+            free_part(&v, &live, a % live.count, (how & 2) ? how >> 2 : 0);
+        } else {
+            size_t n = request_size(how, a);
+            struct Page *p = view_alloc(&v, n);
+            if (p != NULL) {
+                blocks_push(&live, p, n);
+            }
+        }
+    }
+    while (live.count > 0) {
+        free_part(&v, &live, live.count - 1, 0);
+    }
+    if (npage >= 256) { /* room for check()'s private arena (32 pages) */
+        pmm_manager->check();
+    }
+    view_expect_whole(&v);
+    blocks_destroy(&live);
+    view_destroy(&v);
+    return 0;
+}

@@ -1,0 +1,28 @@
+/* managers.h -- every page allocator the host harness knows, with the
+ * placement rule each one promises (what the model checks it against). */
+#ifndef TESTS_HOST_MANAGERS_H
+#define TESTS_HOST_MANAGERS_H
+
+#include "shim.h"
+
+enum pmm_rule {
+    RULE_FIRST_FIT, /* the lowest-addressed free block that fits, its head */
+    RULE_BEST_FIT,  /* the head of the smallest free block that fits, the
+                       lowest-addressed one of equals */
+    RULE_BUDDY,     /* a naturally aligned power-of-two block, tail freed */
+};
+
+struct host_pmm {
+    const char *name; /* as on the command line: default, fast_ff, ... */
+    const struct pmm_manager *m;
+    enum pmm_rule rule;
+};
+
+extern const struct host_pmm host_pmms[];
+extern const size_t host_npmms;
+
+/* host_pmm_find - the manager called @name; exits naming the choices if
+ * there is none. */
+const struct host_pmm *host_pmm_find(const char *name);
+
+#endif /* !TESTS_HOST_MANAGERS_H */

@@ -1,0 +1,77 @@
+/*
+ * shim.h -- the host side of the kernel's page-allocator interface.
+ *
+ * Kernel sources under kern/mm compile unchanged for the host
+ * (-DKERN_HOST_BUILD) and link against this shim, which supplies what the
+ * kernel would: the Page array (pages, npage), the current manager
+ * (pmm_manager), the front ends alloc_pages/free_pages/nr_free_pages
+ * (pmm_guard checks, then the manager), cprintf and __panic/__warn.
+ * Memory behind page2kva() is a real mapping at KERNBASE when asked for.
+ *
+ * Harness files include the system headers they need first, then this one.
+ */
+#ifndef TESTS_HOST_SHIM_H
+#define TESTS_HOST_SHIM_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <pmm.h>
+
+/*
+ * struct host_layout - where host_setup() put things, in page numbers.
+ * Pages [0, lo_reserved) are reserved (the kernel image and the Page array of
+ * a real machine), [hole_start, hole_end) is a reserved hole (a BIOS area),
+ * and the two usable regions between them were handed to the manager by one
+ * init_memmap call each.
+ */
+struct host_layout {
+    size_t npage;
+    size_t region_start[2];
+    size_t region_len[2];
+    size_t usable; /* region_len[0] + region_len[1] */
+};
+
+extern struct host_layout host_layout;
+
+/* host_setup flags */
+#define HOST_BACKING 1u /* npage * PGSIZE bytes of real memory at KERNBASE */
+#define HOST_QUIET   2u /* drop cprintf output (managers' check() banners) */
+
+/*
+ * host_setup - build a fresh Page array of @npage pages with the layout
+ * described above, make @m the current manager, call its init and
+ * init_memmap (twice).  Any earlier setup is torn down first.  Exits the
+ * process with a message if memory cannot be had.
+ */
+void host_setup(const struct pmm_manager *m, size_t npage, unsigned flags);
+
+/* host_teardown - free the Page array and unmap the backing store. */
+void host_teardown(void);
+
+/*
+ * Panic capture.  With host_panic_jmp set, __panic() records its formatted
+ * message in host_panic_msg and longjmps there; without, it prints the
+ * message and aborts.  HOST_PANICS(stmt) runs @stmt and evaluates to true
+ * when it panicked.  After a panic inside a manager its state is suspect:
+ * call host_setup() again before using it.
+ */
+extern jmp_buf *volatile host_panic_jmp;
+extern char host_panic_msg[512];
+
+#define HOST_PANICS(stmt)                                                      \
+    __extension__({                                                            \
+        jmp_buf host_jb_;                                                      \
+        volatile bool host_panicked_ = true;                                   \
+        host_panic_msg[0] = '\0';                                              \
+        host_panic_jmp = &host_jb_;                                            \
+        if (setjmp(host_jb_) == 0) {                                           \
+            stmt;                                                              \
+            host_panicked_ = false;                                            \
+        }                                                                      \
+        host_panic_jmp = NULL;                                                 \
+        host_panicked_;                                                        \
+    })
+
+#endif /* !TESTS_HOST_SHIM_H */

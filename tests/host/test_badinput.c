@@ -1,0 +1,119 @@
+/*
+ * test_badinput.c -- bad calls end in a panic that says what was wrong:
+ * n == 0, a reserved page, a range past the end or outside the Page array
+ * (caught by pmm_guard before the manager sees them, so nothing changes),
+ * and double frees, which each manager must catch itself and name the page.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "unit.h"
+
+#define NPAGE 256
+
+/* expect_panic - @panicked must be true and the message contain @text. */
+#define expect_panic(panicked, text)                                           \
+    do {                                                                       \
+        assert_true(panicked);                                                 \
+        if (strstr(host_panic_msg, (text)) == NULL) {                          \
+            fail_msg("panic message \"%s\" lacks \"%s\"", host_panic_msg,      \
+                     (text));                                                  \
+        }                                                                      \
+    } while (0)
+
+/* names - the panic message must also name page @p as %p prints it. */
+static void names(const struct Page *p)
+{
+    char want[32];
+    snprintf(want, sizeof(want), "%p", (const void *)p);
+    expect_panic(true, want);
+}
+
+static void test_alloc_zero(void **state)
+{
+    unit_setup(UNIT_PMM(state), NPAGE);
+    expect_panic(HOST_PANICS(alloc_pages(0)), "alloc_pages: n == 0");
+    view_check_count(&uv, "a refused alloc");
+}
+
+static void test_free_zero(void **state)
+{
+    unit_setup(UNIT_PMM(state), NPAGE);
+    struct Page *p = unit_alloc(1);
+    expect_panic(HOST_PANICS(free_pages(p, 0)), "free_pages: n == 0");
+    view_check_count(&uv, "a refused free");
+    unit_free(p, 1);
+}
+
+static void test_free_reserved(void **state)
+{
+    unit_setup(UNIT_PMM(state), NPAGE);
+    expect_panic(HOST_PANICS(free_pages(pages, 1)), "is reserved, not managed");
+    names(pages);
+    size_t hole = host_layout.region_start[0] + host_layout.region_len[0];
+    struct Page *last = pages + hole - 1; /* a live page, then the hole */
+    while (unit_alloc(1) != NULL) {
+    }
+    expect_panic(HOST_PANICS(free_pages(last, 2)), "is reserved, not managed");
+    names(last + 1);
+    view_check_count(&uv, "a refused free");
+    unit_free(last, 1);
+}
+
+static void test_free_past_the_end(void **state)
+{
+    unit_setup(UNIT_PMM(state), NPAGE);
+    while (unit_alloc(1) != NULL) {
+    }
+    expect_panic(HOST_PANICS(free_pages(pages + NPAGE - 2, 4)),
+                 "runs past the end of memory");
+    expect_panic(HOST_PANICS(free_pages(pages + NPAGE, 1)),
+                 "is not a page of the Page array");
+    struct Page stray;
+    expect_panic(HOST_PANICS(free_pages(&stray, 1)),
+                 "is not a page of the Page array");
+    view_check_count(&uv, "refused frees");
+    unit_free(pages + NPAGE - 2, 2);
+}
+
+static void test_double_free(void **state)
+{
+    unit_setup(UNIT_PMM(state), NPAGE);
+    struct Page *p = unit_alloc(1);
+    unit_free(p, 1);
+    expect_panic(HOST_PANICS(free_pages(p, 1)), "double free");
+    names(p);
+}
+
+static void test_double_free_inside_a_free_block(void **state)
+{
+    unit_setup(UNIT_PMM(state), NPAGE);
+    struct Page *p = unit_alloc(4);
+    unit_free(p, 4);
+    expect_panic(HOST_PANICS(free_pages(p + 2, 1)), "double free");
+    names(p + 2);
+}
+
+static void test_free_overlapping_a_free_page(void **state)
+{
+    unit_setup(UNIT_PMM(state), NPAGE);
+    struct Page *p = unit_alloc(4);
+    unit_free(p, 2);
+    /* p + 1 is free, p + 2 is not: the manager must refuse the range. */
+    expect_panic(HOST_PANICS(free_pages(p + 1, 2)), "double free");
+    names(p + 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_alloc_zero),
+        cmocka_unit_test(test_free_zero),
+        cmocka_unit_test(test_free_reserved),
+        cmocka_unit_test(test_free_past_the_end),
+        cmocka_unit_test(test_double_free),
+        cmocka_unit_test(test_double_free_inside_a_free_block),
+        cmocka_unit_test(test_free_overlapping_a_free_page),
+    };
+    return unit_run("bad input", tests, ARRAY_SIZE(tests), UNIT_ALL_RULES) != 0;
+}
