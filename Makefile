@@ -49,7 +49,11 @@ BCFLAGS := -m32 -march=i386 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
 	-Os -Wa,--noexecstack $(WARN) $(INCLUDES) -MMD -MP
 LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name 2>/dev/null)
 
-KSRCS := $(wildcard kern/*/*.c) libs/string.c libs/printfmt.c
+# Only the selected manager is linked (twice, see PMM_PROC_OBJ): the others
+# size their static state for every frame below 4 GiB, and carrying them all
+# would not fit a kernel into a few MiB of RAM.
+KSRCS := $(filter-out $(filter-out kern/mm/$(PMM)_pmm.c,$(wildcard kern/mm/*_pmm.c)), \
+	$(wildcard kern/*/*.c)) libs/string.c libs/printfmt.c
 KASMS := $(wildcard kern/*/*.S)
 # PMM_PROC_OBJ: the selected manager linked a second time, its one export
 # renamed, so the process pool gets an instance of its own (kern/mm/pool.c).
@@ -96,7 +100,7 @@ $(OBJDIR)/ksyms0.S: tools/mksyms.sh
 	@mkdir -p $(dir $@)
 	$(Q)tools/mksyms.sh > $@
 
-$(OBJDIR)/kernel.pass1: $(KOBJS) $(OBJDIR)/ksyms0.o tools/kernel.ld
+$(OBJDIR)/kernel.pass1: $(KOBJS) $(OBJDIR)/ksyms0.o tools/kernel.ld Makefile
 	$(Q)$(LD) -m elf_i386 --fatal-warnings -nostdlib -T tools/kernel.ld -o $@ $(KOBJS) \
 		$(OBJDIR)/ksyms0.o $(LIBGCC)
 
