@@ -42,16 +42,25 @@ WARN := -Wall -Wextra -Werror
 KCFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
 	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -Og -g $(WARN) $(INCLUDES) -MMD -MP \
-	-Wa,--noexecstack -DPMM_MANAGER=$(PMM)_pmm_manager $(if $(BENCH),-DPMM_BENCH)
+	-Wa,--noexecstack -DPMM_MANAGER=$(PMM)_pmm_manager \
+	-DPMM_MANAGER_PROC=$(PMM)_pmm_manager_proc $(if $(BENCH),-DPMM_BENCH)
 BCFLAGS := -m32 -march=i386 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
 	-fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-Os -Wa,--noexecstack $(WARN) $(INCLUDES) -MMD -MP
 LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name 2>/dev/null)
 
-KSRCS := $(wildcard kern/*/*.c) libs/string.c libs/printfmt.c
+# Only the selected manager is linked (twice, see PMM_PROC_OBJ): the others
+# size their static state for every frame below 4 GiB, and carrying them all
+# would not fit a kernel into a few MiB of RAM.
+KSRCS := $(filter-out $(filter-out kern/mm/$(PMM)_pmm.c,$(wildcard kern/mm/*_pmm.c)), \
+	$(wildcard kern/*/*.c)) libs/string.c libs/printfmt.c
 KASMS := $(wildcard kern/*/*.S)
+# PMM_PROC_OBJ: the selected manager linked a second time, its one export
+# renamed, so the process pool gets an instance of its own (kern/mm/pool.c).
+PMM_PROC_OBJ := $(OBJDIR)/kern/mm/$(PMM)_pmm_proc.o
 KOBJS := $(patsubst %.c,$(OBJDIR)/%.o,$(KSRCS)) \
-	$(patsubst %.S,$(OBJDIR)/%.o,$(KASMS)) $(OBJDIR)/kern/trap/vectors.o
+	$(patsubst %.S,$(OBJDIR)/%.o,$(KASMS)) $(OBJDIR)/kern/trap/vectors.o \
+	$(PMM_PROC_OBJ)
 BOBJS := $(OBJDIR)/boot/bootasm.o $(OBJDIR)/boot/bootmain.o
 
 .PHONY: all qemu qemu-nox debug qemu-gdb gdb grade test clean deps print-image
@@ -74,6 +83,9 @@ $(OBJDIR)/%.o: %.S
 	$(if $(Q),@echo "  AS    $<")
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
+$(PMM_PROC_OBJ): $(OBJDIR)/kern/mm/$(PMM)_pmm.o
+	$(Q)objcopy --redefine-sym $(PMM)_pmm_manager=$(PMM)_pmm_manager_proc $< $@
+
 $(OBJDIR)/kern/trap/vectors.S: tools/vectors.c
 	@mkdir -p $(dir $@) obj/tools
 	$(Q)$(CC) -O2 $(WARN) tools/vectors.c -o obj/tools/vectors
@@ -88,7 +100,7 @@ $(OBJDIR)/ksyms0.S: tools/mksyms.sh
 	@mkdir -p $(dir $@)
 	$(Q)tools/mksyms.sh > $@
 
-$(OBJDIR)/kernel.pass1: $(KOBJS) $(OBJDIR)/ksyms0.o tools/kernel.ld
+$(OBJDIR)/kernel.pass1: $(KOBJS) $(OBJDIR)/ksyms0.o tools/kernel.ld Makefile
 	$(Q)$(LD) -m elf_i386 --fatal-warnings -nostdlib -T tools/kernel.ld -o $@ $(KOBJS) \
 		$(OBJDIR)/ksyms0.o $(LIBGCC)
 
@@ -188,6 +200,7 @@ test:
 	$(Q)tools/runtests.sh
 
 -include tests/host.mk
+-include tests/vma/vma.mk
 
 clean:
 	rm -rf obj bin build

@@ -8,7 +8,8 @@
 #   make host-badinput  the bad-input tests alone (also part of host-unit)
 #   make fuzz-smoke     every libFuzzer target for FUZZ_SMOKE_TIME seconds
 #   make fuzz           every libFuzzer target for FUZZ_TIME seconds
-#   make bench          host benchmark (-O2 -m32) -> build/bench/results.md + PNGs
+#   make bench          host benchmark (-O2 -m32) -> build/bench/results.md + PNGs,
+#                       then find_vma against list + cache (tests/vma/vma.mk)
 #   make bench-kernel   the in-kernel benchmark of every manager under QEMU
 #
 # The kern/mm sources compile unchanged (tests/host/shim.c stands in for the
@@ -136,6 +137,8 @@ bench: build/bench/bench
 	$(Q)$< build/bench
 	$(Q)cd build/bench && gnuplot ../../tests/bench/plots.gp
 	@echo "wrote build/bench/results.md, build/bench/throughput.png, build/bench/fragmentation.png"
+	@echo
+	$(Q)$(MAKE) -s bench-vma
 
 # ---- in-kernel benchmark: one BENCH=1 image per manager under QEMU -----------
 BENCH_QEMU := qemu-system-i386 -m 512M -nographic -no-reboot \

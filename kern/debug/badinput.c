@@ -8,6 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <pmm.h>
+#include <pool.h>
+#include <kmap.h>
+#include <vmm.h>
+#include <vmpool.h>
 #include <badinput.h>
 
 static struct Page *must_alloc(size_t n)
@@ -50,6 +54,52 @@ static void kaddr_range(void) { cprintf("%p\n", KADDR(npage * PGSIZE)); }
 static void paddr_range(void) { cprintf("%08x\n", PADDR(0x1000)); }
 static void pa2page_range(void) { cprintf("%p\n", pa2page(0xFFFFF000)); }
 
+static void kaddr_proc(void) { cprintf("%p\n", KADDR(proc_pool.first * PGSIZE)); }
+static void free_straddle(void) { free_pages(pages + proc_pool.first - 1, 2); }
+static void kunmap_bad(void) { kunmap((void *)KMAP_BASE); }
+
+static void kmap_twice(void)
+{
+    struct Page *p = must_alloc(1);
+    kmap(p);
+    kmap(p);
+}
+
+static void kmap_exhaust(void)
+{
+    struct Page *p = must_alloc(KMAP_SLOTS + 1);
+    for (int i = 0; i <= KMAP_SLOTS; i++) {
+        kmap(p + i);
+    }
+}
+
+static void vmpool_foreign(void)
+{
+    vmpool_alloc((struct vmpool *)0x12345000, PGSIZE);
+}
+
+/* vmpool_release_bad - releasing an address that does not start a region
+ * fails with a message and leaves the pool as it was. */
+static void vmpool_release_bad(void)
+{
+    struct mm_struct *mm = mm_create(), *saved = current_mm;
+    if (mm == NULL) {
+        panic("badinput: out of memory");
+    }
+    mm_switch(mm);
+    struct vmpool *pool = vmpool_create(mm, 0x10000000, 64 * PGSIZE, VM_READ);
+    uintptr_t r = vmpool_alloc(pool, 4 * PGSIZE);
+    int ret = vmpool_release(pool, r + PGSIZE);
+    size_t regions, ranges, longest;
+    vmpool_counts(pool, &regions, &ranges, &longest);
+    vmpool_check_pool(pool);
+    cprintf("badinput vmpool-release-bad: vmpool_release(%08x) = %d, pool "
+            "unchanged: %lu regions, %lu free ranges\n", r + PGSIZE, ret,
+            (unsigned long)regions, (unsigned long)ranges);
+    mm_switch(saved);
+    mm_destroy(mm);
+}
+
 /* oom - too large a request fails cleanly: NULL, and nothing changes. */
 static void oom(void)
 {
@@ -72,6 +122,10 @@ static const struct {
     {"remove-unaligned", remove_unaligned},
     {"kaddr-range", kaddr_range},       {"paddr-range", paddr_range},
     {"pa2page-range", pa2page_range},   {"oom", oom},
+    {"kaddr-proc", kaddr_proc},         {"free-straddle", free_straddle},
+    {"kunmap-bad", kunmap_bad},         {"kmap-twice", kmap_twice},
+    {"kmap-exhaust", kmap_exhaust},     {"vmpool-foreign", vmpool_foreign},
+    {"vmpool-release-bad", vmpool_release_bad},
 };
 
 int mon_badinput(int argc, char **argv, struct trapframe *tf)

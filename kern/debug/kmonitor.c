@@ -8,6 +8,7 @@
 #include <kdebug.h>
 #include <kmonitor.h>
 #include <badinput.h>
+#include <mon_vm.h>
 
 struct command {
     const char *name;
@@ -26,6 +27,11 @@ static const struct command commands[] = {
     {"pgdir", "Print the page directory and page tables (print_pgdir).", mon_pgdir},
     {"free", "List the free blocks and nr_free of the page allocator.", mon_free},
     {"memmap", "Show the e820 map, the Page array and managed RAM.", mon_memmap},
+    {"pools", "Show the kernel and process frame pools.", mon_pools},
+    {"vma", "List the regions and VMPools of the loaded address space.", mon_vma},
+    {"faults", "Show the page-fault counters.", mon_faults},
+    {"vmdemo", "Build and load an address space with a VMPool.", mon_vmdemo},
+    {"touch", "touch ADDR [w]: read (or write) a word; faults are logged.", mon_touch},
     {"badinput", "Make one wrong memory-API call and watch it caught.", mon_badinput},
 };
 

@@ -10,6 +10,7 @@
 #include <clock.h>
 #include <intr.h>
 #include <pmm.h>
+#include <vmm.h>
 #include <kmonitor.h>
 #include <poweroff.h>
 #ifdef PMM_BENCH
@@ -37,6 +38,7 @@ int kern_init(void)
 
     pic_init();
     idt_init();
+    vmm_init();
     clock_init();
     intr_enable();
 

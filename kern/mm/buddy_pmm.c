@@ -32,9 +32,11 @@
 #include <stdio.h>
 #include <buddy_pmm.h>
 
-#define BUDDY_MAX_PAGES (KMEMSIZE / PGSIZE) /* frames below KMEMSIZE */
-#define BUDDY_SPAN      (1u << 18)          /* power of two >= that */
-#define MAX_ORDER       17 /* largest aligned block below KMEMSIZE: 2^17 at 0 */
+/* Every frame below 4 GiB: the process pool's instance manages high memory
+ * above KMEMSIZE too (kern/mm/pool.c). */
+#define BUDDY_MAX_PAGES MAXPA_PAGES
+#define BUDDY_SPAN      (1u << 20) /* power of two >= that */
+#define MAX_ORDER       20 /* the largest aligned block below 4 GiB: 2^20 at 0 */
 #define NR_ORDERS       (MAX_ORDER + 1)
 #define NO_PAGE         BITMAP_NONE
 
@@ -112,13 +114,13 @@ static void buddy_init(void)
 
 /* release - return [base, base + n) to the pool with every Page reset;
  * panics, before changing anything, if a page of it is already free or it
- * lies past KMEMSIZE.  @fn names the caller. */
+ * lies past 4 GiB.  @fn names the caller. */
 static void release(const char *fn, struct Page *base, size_t n)
 {
     size_t p = base - pages;
     if (p + n > BUDDY_MAX_PAGES) {
         panic("buddy_pmm: %s of [%p, +%lu) runs past the %lu pages below "
-              "KMEMSIZE",
+              "4 GiB",
               fn, base, (unsigned long)n, (unsigned long)BUDDY_MAX_PAGES);
     }
     size_t dup = bitmap_find(free_map, p, n, true);

@@ -45,9 +45,9 @@
 #include <stdio.h>
 #include <fast_ff_pmm.h>
 
-#define WORD_PAGES    BITMAP_WORD_BITS    /* pages per head-bitmap word */
-#define FF_MAX_PAGES  (KMEMSIZE / PGSIZE) /* frames below KMEMSIZE */
-#define FF_MAX_LEAVES 8192 /* 2^k >= FF_MAX_PAGES / 32, and 1024 | it */
+#define WORD_PAGES    BITMAP_WORD_BITS /* pages per head-bitmap word */
+#define FF_MAX_PAGES  MAXPA_PAGES /* frames below 4 GiB (high memory too) */
+#define FF_MAX_LEAVES 32768 /* 2^k >= FF_MAX_PAGES / 32, and 1024 | it */
 #define NO_PAGE       BITMAP_NONE
 
 static_assert(FF_MAX_LEAVES * WORD_PAGES >= FF_MAX_PAGES);
@@ -345,7 +345,7 @@ static void fast_ff_init_memmap(struct Page *base, size_t n)
     size_t end = (size_t)(base - pages) + n;
     if (end > FF_MAX_PAGES) {
         panic("fast_ff_pmm: init_memmap of [%p, +%lu) ends at ppn %lu, past "
-              "the %lu pages below KMEMSIZE",
+              "the %lu pages below 4 GiB",
               base, (unsigned long)n, (unsigned long)end,
               (unsigned long)FF_MAX_PAGES);
     }

@@ -26,7 +26,11 @@
  *                            |                                 |
  *                            |         Empty Memory (*)        |
  *                            |                                 |
- *                            +---------------------------------+ 0xFB000000
+ *                            +---------------------------------+ 0xFB400000
+ *                            |  (rest of the kmap page table)  | --/--
+ *                            +---------------------------------+ 0xFB010000
+ *                            |  kmap window: KMAP_SLOTS pages  | RW/-- 64 KiB
+ *     KMAP_BASE -----------> +---------------------------------+ 0xFB000000
  *                            |   Cur. Page Table (Kern, RW)    | RW/-- PTSIZE
  *     VPT -----------------> +---------------------------------+ 0xFAC00000
  *                            |        Invalid Memory (*)       | --/--
@@ -36,12 +40,22 @@
  *                            |                                 |
  *     KERNBASE ------------> +---------------------------------+ 0xC0000000
  *                            |                                 |
- *                            |     (user space, later)         |
+ *                            |  address spaces (mm_struct):    |
+ *                            |  regions and VMPools, mapped    | per region
+ *                            |  lazily from the process pool   |
  *                            |                                 |
  *     0 -------------------> +---------------------------------+ 0x00000000
  *
  * (*) Note: The kernel ensures that "Invalid Memory" is *never* mapped.
  *     "Empty Memory" is normally unmapped, but may be mapped on demand.
+ *
+ * Everything from KERNBASE up is the same in every page directory: a new
+ * directory copies these PDEs from boot_pgdir (only its VPT entry differs,
+ * pointing at itself).  The direct map covers only the kernel pool's
+ * frames as far as the kernel is concerned (KADDR refuses the others);
+ * a process-pool frame -- high memory above KMEMSIZE included -- is
+ * reached through the VPT window when it is a page table of the loaded
+ * address space, and otherwise through a kmap slot.
  */
 
 #define KERNBASE 0xC0000000
@@ -52,6 +66,15 @@
  * address la appears at VPT + PDX(la) * PGSIZE and the directory itself at
  * vpd = VPT + PDX(VPT) * PGSIZE = 0xFAFEB000. */
 #define VPT 0xFAC00000
+
+/* kmap window: KMAP_SLOTS temporary mappings of any frame (kmap/kunmap),
+ * in a page table built at boot and shared by every page directory. */
+#define KMAP_BASE 0xFB000000
+#define KMAP_SLOTS 16
+#define KMAP_TOP (KMAP_BASE + KMAP_SLOTS * PGSIZE)
+
+/* Frames this kernel can address: physical memory below 4 GiB (no PAE). */
+#define MAXPA_PAGES (1u << 20)
 
 #define KSTACKPAGE 2                     /* # of pages in kernel stack */
 #define KSTACKSIZE (KSTACKPAGE * PGSIZE) /* sizeof kernel stack */

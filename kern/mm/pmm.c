@@ -13,14 +13,10 @@
 #include <stdio.h>
 #include <sync.h>
 #include <pmm.h>
-#include <pmm_guard.h>
 #include <pmm_check.h>
+#include <pool.h>
+#include <kmap.h>
 #include <kmalloc.h>
-
-#ifndef PMM_MANAGER
-#define PMM_MANAGER default_pmm_manager
-#endif
-extern const struct pmm_manager PMM_MANAGER;
 
 const struct pmm_manager *pmm_manager;
 struct Page *pages;
@@ -66,57 +62,37 @@ static void gdt_init(void)
     ltr(GD_TSS);
 }
 
-/* alloc_pages - @n contiguous free pages from the manager, or NULL. */
-struct Page *alloc_pages(size_t n)
-{
-    bool intr_flag;
-    pmm_guard_alloc("alloc_pages", n);
-    local_intr_save(intr_flag);
-    struct Page *page = pmm_manager->alloc_pages(n);
-    local_intr_restore(intr_flag);
-    return page;
-}
-
-/* free_pages - give back [base, base + n); panics on a bad range, a
- * reserved page, or a page that is already free. */
-void free_pages(struct Page *base, size_t n)
-{
-    bool intr_flag;
-    pmm_guard_free("free_pages", base, n);
-    local_intr_save(intr_flag);
-    pmm_manager->free_pages(base, n);
-    local_intr_restore(intr_flag);
-}
-
-/* nr_free_pages - the number of free pages right now. */
-size_t nr_free_pages(void)
-{
-    bool intr_flag;
-    local_intr_save(intr_flag);
-    size_t n = pmm_manager->nr_free_pages();
-    local_intr_restore(intr_flag);
-    return n;
-}
-
-/* e820_usable_top - the end of usable RAM, for pages[] (capped at
- * KMEMSIZE); reports RAM above the cap, which this kernel ignores. */
+/* e820_usable_top - the end of usable RAM below 4 GiB, for pages[];
+ * reports the RAM above KMEMSIZE (high memory, which becomes the process
+ * pool) and any RAM above 4 GiB, which this kernel cannot address. */
 static uint64_t e820_usable_top(void)
 {
-    uint64_t top = 0, ignored = 0;
+    const uint64_t limit = (uint64_t)MAXPA_PAGES * PGSIZE;
+    uint64_t top = 0, high = 0, ignored = 0;
     for (int i = 0; i < e820->nr_map; i++) {
         uint64_t begin = e820->map[i].addr, end = begin + e820->map[i].size;
         if (e820->map[i].type != E820_ARM) {
             continue;
         }
-        if (end > KMEMSIZE) {
-            ignored += end - MAX(begin, (uint64_t)KMEMSIZE);
-            end = KMEMSIZE;
+        if (end > limit) {
+            ignored += end - MAX(begin, limit);
+            end = limit;
         }
-        top = MAX(top, end);
+        if (begin >= end) {
+            continue;
+        }
+        if (end > KMEMSIZE) {
+            high += end - MAX(begin, (uint64_t)KMEMSIZE);
+        }
+        top = MAX(top, ROUNDDOWN(end, PGSIZE));
+    }
+    if (high > 0) {
+        cprintf("pmm: %llu MiB of RAM above KMEMSIZE (%u MiB) joins the "
+                "process pool as high memory\n", high >> 20, KMEMSIZE >> 20);
     }
     if (ignored > 0) {
-        cprintf("pmm: ignoring %llu MiB of RAM above KMEMSIZE (%u MiB)\n",
-                ignored >> 20, KMEMSIZE >> 20);
+        cprintf("pmm: ignoring %llu MiB of RAM above 4 GiB (no PAE)\n",
+                ignored >> 20);
     }
     return top;
 }
@@ -132,8 +108,6 @@ static bool e820_usable(uint64_t begin, uint64_t end)
     }
     return false;
 }
-
-#define MIN_FREE_PAGES 512 /* 2 MiB: page tables of the KERNBASE map + checks */
 
 /* page_array_init - place pages[] right after the kernel image, sized for
  * every frame below the top of usable RAM, all marked reserved; returns the
@@ -154,35 +128,28 @@ static uintptr_t page_array_init(uint64_t top)
     return ROUNDUP(array_end, PGSIZE);
 }
 
-/* page_init - build pages[] from the e820 map and give every usable frame
- * above it to the manager. */
+/* page_init - build pages[] from the e820 map, split the frames above it
+ * between the kernel pool and the process pool, and hand them over. */
 static void page_init(void)
 {
     if (e820->error != 0) {
         panic("pmm: the BIOS e820 memory probe failed; there is no memory map");
     }
-    uintptr_t freemem = page_array_init(e820_usable_top());
+    uint64_t top = e820_usable_top();
+    uintptr_t freemem = page_array_init(top);
+    pool_setup(freemem, top);
     for (int i = 0; i < e820->nr_map; i++) {
         uint64_t begin = e820->map[i].addr, end = begin + e820->map[i].size;
-        if (e820->map[i].type != E820_ARM || end <= freemem || begin >= npage * PGSIZE) {
+        if (e820->map[i].type != E820_ARM || end <= freemem || begin >= top) {
             continue;
         }
         begin = ROUNDUP(MAX(begin, (uint64_t)freemem), PGSIZE);
-        end = ROUNDDOWN(MIN(end, (uint64_t)npage * PGSIZE), PGSIZE);
+        end = ROUNDDOWN(MIN(end, top), PGSIZE);
         if (begin < end) {
-            struct Page *base = pa2page(begin);
-            size_t n = (end - begin) / PGSIZE;
-            for (size_t j = 0; j < n; j++) {
-                ClearPageReserved(base + j);
-            }
-            pmm_manager->init_memmap(base, n);
+            pool_add_frames(begin / PGSIZE, end / PGSIZE);
         }
     }
-    if (pmm_manager->nr_free_pages() < MIN_FREE_PAGES) {
-        panic("pmm: only %lu KiB of RAM free after the kernel; at least %d KiB "
-              "are needed (boot with more memory, e.g. -m 32M)",
-              (unsigned long)pmm_manager->nr_free_pages() * 4, MIN_FREE_PAGES * 4);
-    }
+    pool_check();
 }
 
 /* boot_alloc_page - a zeroed page for the boot page tables; panics when
@@ -204,41 +171,87 @@ static void check_aligned(const char *fn, uintptr_t la)
     }
 }
 
+/* pgdir_loaded - whether @pgdir is the directory in CR3. */
+static bool pgdir_loaded(pde_t *pgdir) { return rcr3() == PADDR(pgdir); }
+
+/* pt_new - install a zeroed page table for @la in @pgdir: from the kernel
+ * pool for boot_pgdir (the kernel's own tables), from the process pool for
+ * an address space.  The PDE gets U/W/P so the PTEs decide the permissions.
+ * Returns false when no frame is left. */
+static bool pt_new(pde_t *pgdir, uintptr_t la)
+{
+    if (la >= KERNBASE && pgdir != boot_pgdir) {
+        panic("get_pte: no page table for kernel address %08x in pgdir %p: "
+              "the kernel half is shared and fixed at boot", la, pgdir);
+    }
+    struct Page *page =
+        pgdir == boot_pgdir ? alloc_page() : proc_alloc_page();
+    if (page == NULL) {
+        return false;
+    }
+    set_page_ref(page, 1);
+    frame_zero(page);
+    pgdir[PDX(la)] = page2pa(page) | PTE_U | PTE_W | PTE_P;
+    if (pgdir_loaded(pgdir)) {
+        invlpg((void *)(VPT + PDX(la) * PGSIZE));
+    }
+    return true;
+}
+
+/* pt_map - a pointer to the present page table for @la in @pgdir: the
+ * direct map for a kernel-pool table, the VPT window when @pgdir is
+ * loaded, a kmap slot otherwise (released by put_pte). */
+static pte_t *pt_map(pde_t *pgdir, uintptr_t la)
+{
+    uintptr_t pa = PDE_ADDR(pgdir[PDX(la)]);
+    if (PPN(pa) < npage_direct) {
+        return KADDR(pa);
+    }
+    if (pgdir_loaded(pgdir)) {
+        return (pte_t *)(VPT + PDX(la) * PGSIZE);
+    }
+    return kmap(pa2page(pa));
+}
+
 /* get_pte - the PTE for linear address @la in @pgdir.  When the page table
- * is missing: with @create, allocate a zeroed one (the PDE gets U/W/P so
- * the PTEs decide the permissions), otherwise return NULL.  Also NULL when
- * the allocation fails. */
+ * is missing: with @create, allocate a zeroed one, otherwise return NULL.
+ * Also NULL when the allocation fails.  The pointer may lie in a kmap slot
+ * (a page table in the process pool of a directory that is not loaded):
+ * give it back with put_pte when done. */
 pte_t *get_pte(pde_t *pgdir, uintptr_t la, bool create)
 {
     pde_t *pdep = &pgdir[PDX(la)];
-    if (!(*pdep & PTE_P)) {
-        struct Page *page;
-        if (!create || (page = alloc_page()) == NULL) {
-            return NULL;
-        }
-        set_page_ref(page, 1);
-        uintptr_t pa = page2pa(page);
-        memset(KADDR(pa), 0, PGSIZE);
-        *pdep = pa | PTE_U | PTE_W | PTE_P;
+    if (!(*pdep & PTE_P) && (!create || !pt_new(pgdir, la))) {
+        return NULL;
     }
     if (*pdep & PTE_PS) {
         panic("get_pte: pgdir %p maps %08x with a 4 MiB page", pgdir, la);
     }
-    return &((pte_t *)KADDR(PDE_ADDR(*pdep)))[PTX(la)];
+    return &pt_map(pgdir, la)[PTX(la)];
 }
 
-/* get_page - the Page mapped at @la, or NULL; stores the PTE pointer in
- * *ptep_store when that is not NULL. */
+/* put_pte - release a pointer get_pte returned (NULL is fine): a no-op
+ * unless it lies in a kmap slot. */
+void put_pte(pte_t *ptep)
+{
+    if (ptep != NULL && kmap_holds(ptep)) {
+        kunmap((void *)ROUNDDOWN((uintptr_t)ptep, PGSIZE));
+    }
+}
+
+/* get_page - the Page mapped at @la, or NULL.  With @ptep_store, stores the
+ * PTE pointer there and the caller owes a put_pte; without, none. */
 struct Page *get_page(pde_t *pgdir, uintptr_t la, pte_t **ptep_store)
 {
     pte_t *ptep = get_pte(pgdir, la, false);
+    struct Page *page =
+        (ptep != NULL && (*ptep & PTE_P)) ? pte2page(*ptep) : NULL;
     if (ptep_store != NULL) {
         *ptep_store = ptep;
+    } else {
+        put_pte(ptep);
     }
-    if (ptep != NULL && (*ptep & PTE_P)) {
-        return pte2page(*ptep);
-    }
-    return NULL;
+    return page;
 }
 
 /* page_remove_pte - unmap the page *@ptep maps at @la: drop its reference
@@ -267,6 +280,7 @@ void page_remove(pde_t *pgdir, uintptr_t la)
     pte_t *ptep = get_pte(pgdir, la, false);
     if (ptep != NULL) {
         page_remove_pte(pgdir, la, ptep);
+        put_pte(ptep);
     }
 }
 
@@ -291,6 +305,7 @@ int page_insert(pde_t *pgdir, struct Page *page, uintptr_t la, uint32_t perm)
     }
     *ptep = page2pa(page) | PTE_P | perm;
     tlb_invalidate(pgdir, la);
+    put_pte(ptep);
     return 0;
 }
 
@@ -298,7 +313,7 @@ int page_insert(pde_t *pgdir, struct Page *page, uintptr_t la, uint32_t perm)
  * directory the CPU is using (other directories are not cached). */
 void tlb_invalidate(pde_t *pgdir, uintptr_t la)
 {
-    if (rcr3() == PADDR(pgdir)) {
+    if (pgdir_loaded(pgdir)) {
         invlpg((void *)la);
     }
 }
@@ -323,9 +338,8 @@ static void boot_map_segment(pde_t *pgdir, uintptr_t la, size_t size,
  * self-checks, and kmalloc on top of the page allocator. */
 void pmm_init(void)
 {
-    pmm_manager = &PMM_MANAGER;
+    pmm_manager = kernel_pool.mgr;
     cprintf("memory management: %s\n", pmm_manager->name);
-    pmm_manager->init();
     page_init();
     check_alloc_page();
 

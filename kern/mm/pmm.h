@@ -40,6 +40,7 @@ extern pde_t *boot_pgdir;
 extern uintptr_t boot_cr3;
 extern struct Page *pages; /* the Page array: one per frame below maxpa */
 extern size_t npage;       /* entries in pages[] */
+extern size_t npage_direct; /* frames below it are direct-mapped (pool.c) */
 
 void pmm_init(void);
 
@@ -51,6 +52,7 @@ size_t nr_free_pages(void);
 #define free_page(page) free_pages(page, 1)
 
 pte_t *get_pte(pde_t *pgdir, uintptr_t la, bool create);
+void put_pte(pte_t *ptep);
 struct Page *get_page(pde_t *pgdir, uintptr_t la, pte_t **ptep_store);
 void page_remove(pde_t *pgdir, uintptr_t la);
 void page_remove_pte(pde_t *pgdir, uintptr_t la, pte_t *ptep);
@@ -102,13 +104,18 @@ static inline uintptr_t __paddr(const char *file, int line, const void *kva)
 }
 
 /* KADDR - the direct-map kernel virtual address of physical address @pa;
- * panics when @pa is past the last managed frame or beyond KMEMSIZE. */
+ * panics when @pa is past the last managed frame, or is a process-pool
+ * frame (those are reached with kmap, never through the direct map). */
 #define KADDR(pa) __kaddr(__FILE__, __LINE__, (uintptr_t)(pa))
 static inline void *__kaddr(const char *file, int line, uintptr_t pa)
 {
     if (pa >= KMEMSIZE || PPN(pa) >= npage) {
         __panic(file, line, "KADDR: pa %08lx is outside managed memory",
                 (unsigned long)pa);
+    }
+    if (PPN(pa) >= npage_direct) {
+        __panic(file, line, "KADDR: pa %08lx is a process-pool frame, not "
+                "direct-mapped (use kmap)", (unsigned long)pa);
     }
     return (void *)(pa + KERNBASE);
 }

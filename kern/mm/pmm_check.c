@@ -49,7 +49,7 @@ static void check_insert_replace(pde_t *pgdir, struct Page *p1)
 void check_pgdir(void)
 {
     size_t nr_free_store = nr_free_pages();
-    assert(npage <= KMEMSIZE / PGSIZE);
+    assert(npage_direct <= KMEMSIZE / PGSIZE && npage_direct <= npage);
     assert(boot_pgdir != NULL && PGOFF(boot_pgdir) == 0);
     assert(get_page(boot_pgdir, 0x0, NULL) == NULL);
 

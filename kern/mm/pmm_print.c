@@ -4,6 +4,7 @@
 #include <defs.h>
 #include <stdio.h>
 #include <pmm.h>
+#include <pool.h>
 
 extern struct e820map *const e820;
 
@@ -41,7 +42,8 @@ void print_memmap(void)
     }
     cprintf("managed RAM: %lu pages (%lu KiB), %lu free\n",
             (unsigned long)managed, (unsigned long)managed * 4,
-            (unsigned long)nr_free_pages());
+            (unsigned long)(nr_free_pages() + pool_nr_free(&proc_pool)));
+    print_pools();
 }
 
 /* print_free_blocks - nr_free and the free blocks, when the manager can

@@ -10,6 +10,8 @@
 #include <console.h>
 #include <trap.h>
 #include <kdebug.h>
+#include <vmm.h>
+#include <vm_probe.h>
 
 #define TICK_NUM 100
 
@@ -74,16 +76,25 @@ void print_trapframe(struct trapframe *tf)
     }
 }
 
-/* pgfault_handler - log the fault ucore-style; the kernel has no lazily
- * mapped memory yet, so every page fault is fatal. */
+/* pgfault_handler - let the VMM handle the fault in the loaded address
+ * space.  A segmentation fault in a probe (vm_probe.h) resumes at the
+ * probe's fixup, which returns -E_FAULT; anywhere else in the kernel it is
+ * a kernel bug and panics.  (User processes, once they exist, will be
+ * killed here.) */
 static void pgfault_handler(struct trapframe *tf)
 {
     uintptr_t addr = rcr2();
-    cprintf("page fault at 0x%08x: %c/%c [%s].\n", addr,
-            (tf->tf_err & FEC_U) ? 'U' : 'K', (tf->tf_err & FEC_W) ? 'W' : 'R',
-            (tf->tf_err & FEC_P) ? "protection fault" : "no page found");
+    if (do_pgfault(current_mm, tf->tf_err, addr) == 0) {
+        return;
+    }
+    uintptr_t fixup = vm_probe_fixup(tf->tf_eip);
+    if (trap_in_kernel(tf) && fixup != 0) {
+        tf->tf_eip = fixup;
+        return;
+    }
     print_trapframe(tf);
-    panic("unhandled page fault at 0x%08x (eip 0x%08x)", addr, tf->tf_eip);
+    panic("%s-mode segmentation fault at 0x%08x (eip 0x%08x)",
+          trap_in_kernel(tf) ? "kernel" : "user", addr, tf->tf_eip);
 }
 
 static void trap_dispatch(struct trapframe *tf)

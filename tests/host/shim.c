@@ -19,6 +19,7 @@
 
 struct Page *pages;
 size_t npage;
+size_t npage_direct; /* every host frame counts as direct-mapped */
 const struct pmm_manager *pmm_manager;
 
 struct host_layout host_layout;
@@ -57,7 +58,7 @@ void host_teardown(void)
     }
     free(pages);
     pages = NULL;
-    npage = 0;
+    npage = npage_direct = 0;
     pmm_manager = NULL;
 }
 
@@ -87,7 +88,7 @@ void host_setup(const struct pmm_manager *m, size_t n, unsigned flags)
         fprintf(stderr, "host_setup: no memory for %zu Page structs\n", n);
         exit(2);
     }
-    npage = n;
+    npage = npage_direct = n;
     if (flags & HOST_BACKING) {
         map_backing(n * PGSIZE);
     }

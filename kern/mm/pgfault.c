@@ -1,0 +1,110 @@
+/*
+ * pgfault.c -- what a page fault means.  A not-present access that the
+ * region allows is a page coming into existence: a zeroed process-pool
+ * frame is mapped with the region's permissions.  Everything else -- no
+ * region, a write to a read-only region, a user access to a kernel region,
+ * any fault on a present page -- is a segmentation fault, reported here
+ * and dealt with by the trap handler (fixup of a probe, panic, and later
+ * killing the process).
+ */
+#include <defs.h>
+#include <x86.h>
+#include <error.h>
+#include <stdio.h>
+#include <pmm.h>
+#include <pool.h>
+#include <kmap.h>
+#include <vmm.h>
+
+struct vmm_stats vmm_stats;
+static bool fault_log = true;
+
+bool vmm_fault_log(bool on)
+{
+    bool was = fault_log;
+    fault_log = on;
+    return was;
+}
+
+/* segv - count and report a segmentation fault at @addr. */
+static int segv(uintptr_t addr, const char *why)
+{
+    vmm_stats.segv++;
+    cprintf("segmentation fault at 0x%08x: %s\n", addr, why);
+    return -E_FAULT;
+}
+
+/* access_denied - why @vma does not allow the access @error_code
+ * describes, or NULL when it does. */
+static const char *access_denied(const struct vma_struct *vma,
+                                 uint32_t error_code)
+{
+    if ((error_code & FEC_W) && !(vma->vm_flags & VM_WRITE)) {
+        return "write to a read-only region";
+    }
+    if (!(error_code & FEC_W) && !(vma->vm_flags & (VM_READ | VM_WRITE))) {
+        return "read of a region without access";
+    }
+    if ((error_code & FEC_U) && !(vma->vm_flags & VM_USER)) {
+        return "user access to a kernel region";
+    }
+    return NULL;
+}
+
+/* zero_fill - map a new zeroed process-pool frame at @addr's page with
+ * @vma's permissions. */
+static int zero_fill(struct mm_struct *mm, const struct vma_struct *vma,
+                     uintptr_t addr)
+{
+    struct Page *page = proc_alloc_page();
+    if (page == NULL) {
+        return segv(addr, "out of memory (process pool empty)");
+    }
+    frame_zero(page);
+    uint32_t perm = ((vma->vm_flags & VM_WRITE) ? PTE_W : 0) |
+                    ((vma->vm_flags & VM_USER) ? PTE_U : 0);
+    if (page_insert(mm->pgdir, page, ROUNDDOWN(addr, PGSIZE), perm) != 0) {
+        free_page(page);
+        return segv(addr, "out of memory for a page table");
+    }
+    vmm_stats.zero_fill++;
+    return 0;
+}
+
+int do_pgfault(struct mm_struct *mm, uint32_t error_code, uintptr_t addr)
+{
+    vmm_stats.faults++;
+    if (fault_log) {
+        cprintf("page fault at 0x%08x: %c/%c [%s].\n", addr,
+                (error_code & FEC_U) ? 'U' : 'K',
+                (error_code & FEC_W) ? 'W' : 'R',
+                (error_code & FEC_P) ? "protection fault" : "no page found");
+    }
+    if (error_code & FEC_P) {
+        vmm_stats.prot_faults++;
+        return segv(addr, (error_code & FEC_W)
+                              ? "write to a read-only page"
+                              : "user access to a kernel page");
+    }
+    if (mm == NULL) {
+        return segv(addr, "no address space is loaded");
+    }
+    if (rcr3() != PADDR(mm->pgdir)) {
+        panic("do_pgfault: mm %p is not the loaded address space (cr3 %08x)",
+              mm, rcr3());
+    }
+    struct vma_struct *vma = find_vma(mm, addr);
+    if (vma == NULL) {
+        return segv(addr, "no region contains it");
+    }
+    const char *why = access_denied(vma, error_code);
+    return why != NULL ? segv(addr, why) : zero_fill(mm, vma, addr);
+}
+
+void print_faults(void)
+{
+    cprintf("page faults: %lu (zero-fill %lu, protection %lu), segmentation "
+            "faults %lu; kmap slots in use %d of %d\n",
+            vmm_stats.faults, vmm_stats.zero_fill, vmm_stats.prot_faults,
+            vmm_stats.segv, kmap_live(), KMAP_SLOTS);
+}

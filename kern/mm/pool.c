@@ -1,0 +1,178 @@
+/*
+ * pool.c -- the kernel pool and the process pool, and the page-allocator
+ * front ends.  alloc_pages / nr_free_pages keep their Lab2 meaning (the
+ * kernel pool); free_pages takes a frame of either pool back to the pool
+ * its frame number belongs to.
+ *
+ * Both pools are run by the configured pmm_manager: the build links the
+ * manager's object twice, the second copy with its one exported symbol
+ * renamed to PMM_MANAGER_PROC, so the file-static state of the copy is a
+ * second, independent instance.
+ */
+#include <defs.h>
+#include <stdio.h>
+#include <sync.h>
+#include <pmm.h>
+#include <pmm_guard.h>
+#include <pool.h>
+
+#ifndef PMM_MANAGER
+#define PMM_MANAGER default_pmm_manager
+#endif
+#ifndef PMM_MANAGER_PROC
+#define PMM_MANAGER_PROC default_pmm_manager_proc
+#endif
+extern const struct pmm_manager PMM_MANAGER, PMM_MANAGER_PROC;
+
+/* The share of free low memory that joins the process pool when the
+ * machine has no RAM above KMEMSIZE (so the pool exists at every size). */
+#ifndef PROC_POOL_LOW_PERCENT
+#define PROC_POOL_LOW_PERCENT 25
+#endif
+static_assert(PROC_POOL_LOW_PERCENT >= 0 && PROC_POOL_LOW_PERCENT < 100);
+
+#define MIN_FREE_PAGES 512 /* 2 MiB: page tables of the KERNBASE map + checks  \
+                            */
+
+struct frame_pool kernel_pool = {.name = "kernel", .mgr = &PMM_MANAGER};
+struct frame_pool proc_pool = {.name = "process", .mgr = &PMM_MANAGER_PROC};
+size_t npage_direct = KMEMSIZE / PGSIZE;
+
+void pool_setup(uintptr_t freemem, uint64_t top)
+{
+    ppn_t low_top = MIN(top, (uint64_t)KMEMSIZE) / PGSIZE;
+    ppn_t split = low_top;
+    if (top <= KMEMSIZE && low_top > PPN(freemem)) {
+        split -= (low_top - PPN(freemem)) * PROC_POOL_LOW_PERCENT / 100;
+    }
+    kernel_pool.first = 0;
+    kernel_pool.end = proc_pool.first = split;
+    proc_pool.end = top / PGSIZE;
+    npage_direct = split;
+    kernel_pool.mgr->init();
+    proc_pool.mgr->init();
+}
+
+/* pool_give - hand [begin, end) (all inside @pool) to its manager. */
+static void pool_give(struct frame_pool *pool, ppn_t begin, ppn_t end)
+{
+    if (begin >= end) {
+        return;
+    }
+    for (ppn_t p = begin; p < end; p++) {
+        ClearPageReserved(pages + p);
+    }
+    pool->mgr->init_memmap(pages + begin, end - begin);
+    pool->nr_managed += end - begin;
+    if (end > KMEMSIZE / PGSIZE) {
+        pool->nr_high += end - MAX(begin, (ppn_t)(KMEMSIZE / PGSIZE));
+    }
+}
+
+void pool_add_frames(ppn_t begin, ppn_t end)
+{
+    pool_give(&kernel_pool, begin, MIN(end, kernel_pool.end));
+    pool_give(&proc_pool, MAX(begin, proc_pool.first), end);
+}
+
+void pool_check(void)
+{
+    size_t kfree = kernel_pool.mgr->nr_free_pages();
+    if (kfree < MIN_FREE_PAGES) {
+        panic("pmm: only %lu KiB of RAM free after the kernel; at least %d KiB "
+              "are needed (boot with more memory, e.g. -m 32M)",
+              (unsigned long)kfree * 4, MIN_FREE_PAGES * 4);
+    }
+    size_t pfree = proc_pool.mgr->nr_free_pages();
+    if (pfree != proc_pool.nr_managed) {
+        panic("pool_check: process pool manager reports %lu free frames, "
+              "%lu were handed to it",
+              (unsigned long)pfree, (unsigned long)proc_pool.nr_managed);
+    }
+    if (pfree > 0) {
+        proc_pool.mgr->check();
+        assert(proc_pool.mgr->nr_free_pages() == pfree);
+    }
+    cprintf("pmm: kernel pool %lu MiB (ppn [%05x, %05x)), process pool %lu "
+            "MiB (ppn [%05x, %05x), %lu MiB high memory)\n",
+            (unsigned long)kernel_pool.nr_managed >> 8, kernel_pool.first,
+            kernel_pool.end, (unsigned long)proc_pool.nr_managed >> 8,
+            proc_pool.first, proc_pool.end,
+            (unsigned long)proc_pool.nr_high >> 8);
+}
+
+struct frame_pool *page2pool(struct Page *page)
+{
+    return page2ppn(page) >= proc_pool.first ? &proc_pool : &kernel_pool;
+}
+
+struct Page *pool_alloc(struct frame_pool *pool, size_t n)
+{
+    bool intr_flag;
+    local_intr_save(intr_flag);
+    struct Page *page = pool->mgr->alloc_pages(n);
+    pool->nr_allocs += page != NULL;
+    local_intr_restore(intr_flag);
+    return page;
+}
+
+size_t pool_nr_free(struct frame_pool *pool)
+{
+    bool intr_flag;
+    local_intr_save(intr_flag);
+    size_t n = pool->mgr->nr_free_pages();
+    local_intr_restore(intr_flag);
+    return n;
+}
+
+/* alloc_pages - @n contiguous frames of the kernel pool, or NULL. */
+struct Page *alloc_pages(size_t n)
+{
+    pmm_guard_alloc("alloc_pages", n);
+    return pool_alloc(&kernel_pool, n);
+}
+
+struct Page *proc_alloc_page(void) { return pool_alloc(&proc_pool, 1); }
+
+/* free_pages - give back [base, base + n) to the pool it came from; panics
+ * on a bad range, a reserved page, a range that straddles the two pools,
+ * or a page that is already free. */
+void free_pages(struct Page *base, size_t n)
+{
+    bool intr_flag;
+    pmm_guard_free("free_pages", base, n);
+    struct frame_pool *pool = page2pool(base);
+    if (page2pool(base + n - 1) != pool) {
+        panic("free_pages: range of %lu pages at ppn %lx straddles the "
+              "kernel and process pools (boundary ppn %lx)",
+              (unsigned long)n, (unsigned long)page2ppn(base),
+              (unsigned long)proc_pool.first);
+    }
+    local_intr_save(intr_flag);
+    pool->mgr->free_pages(base, n);
+    pool->nr_frees++;
+    local_intr_restore(intr_flag);
+}
+
+/* nr_free_pages - free frames of the kernel pool right now. */
+size_t nr_free_pages(void) { return pool_nr_free(&kernel_pool); }
+
+/* print_one - a pool's summary line. */
+static void print_one(struct frame_pool *pool)
+{
+    size_t nfree = pool_nr_free(pool);
+    cprintf("%-7s pool: ppn [%05x, %05x) %6lu frames (%4lu MiB, %4lu MiB "
+            "high), %6lu free, %6lu in use; %lu allocs, %lu frees\n",
+            pool->name, pool->first, pool->end, (unsigned long)pool->nr_managed,
+            (unsigned long)pool->nr_managed >> 8,
+            (unsigned long)pool->nr_high >> 8, (unsigned long)nfree,
+            (unsigned long)(pool->nr_managed - nfree),
+            (unsigned long)pool->nr_allocs, (unsigned long)pool->nr_frees);
+}
+
+void print_pools(void)
+{
+    cprintf("manager: %s (two instances)\n", kernel_pool.mgr->name);
+    print_one(&kernel_pool);
+    print_one(&proc_pool);
+}

@@ -1,0 +1,70 @@
+/* pool.h -- the two frame pools.  The kernel pool holds direct-mapped
+ * frames for kernel data, page directories and the kernel's own page
+ * tables; the process pool holds frames for user pages and for the page
+ * tables of address spaces, and is where RAM above KMEMSIZE goes.  Each
+ * pool is run by its own instance of the configured pmm_manager. */
+#ifndef KERN_MM_POOL_H
+#define KERN_MM_POOL_H
+
+#include <defs.h>
+#include <memlayout.h>
+
+struct pmm_manager;
+
+/*
+ * struct frame_pool - one pool of physical frames.
+ * @name:       "kernel" or "process"
+ * @mgr:        the manager instance that owns the pool's free frames
+ * @first/@end: the frame numbers [first, end) that belong to the pool
+ * @nr_managed: frames handed to the manager (usable RAM in the range)
+ * @nr_high:    of those, frames above KMEMSIZE (never direct-mapped)
+ * @nr_allocs/@nr_frees: successful alloc and free calls, for `pools`
+ */
+struct frame_pool {
+    const char *name;
+    const struct pmm_manager *mgr;
+    ppn_t first, end;
+    size_t nr_managed, nr_high;
+    size_t nr_allocs, nr_frees;
+};
+
+extern struct frame_pool kernel_pool, proc_pool;
+
+/* Frames below npage_direct may be reached through the direct map (KADDR);
+ * from npage_direct up every frame belongs to the process pool. */
+extern size_t npage_direct;
+
+/**
+ * pool_setup - decide which frames go to which pool and reset both
+ * managers.  @freemem: first free physical address after the Page array;
+ * @top: end of usable RAM below 4 GiB.  RAM above KMEMSIZE, when there is
+ * any, is the whole process pool; otherwise PROC_POOL_LOW_PERCENT of the
+ * free low memory (its top slice) is.
+ */
+void pool_setup(uintptr_t freemem, uint64_t top);
+
+/* pool_add_frames - hand the usable frames [@begin, @end) to their pools
+ * (clearing PG_reserved); a range may span the boundary. */
+void pool_add_frames(ppn_t begin, ppn_t end);
+
+/* pool_check - run each manager's own check on its pool and make sure the
+ * kernel pool can hold the boot page tables; panics otherwise. */
+void pool_check(void);
+
+/* page2pool - the pool frame @page belongs to. */
+struct frame_pool *page2pool(struct Page *page);
+
+/* pool_alloc - @n contiguous frames from @pool, or NULL (pool unchanged). */
+struct Page *pool_alloc(struct frame_pool *pool, size_t n);
+
+/* pool_nr_free - the number of free frames in @pool right now. */
+size_t pool_nr_free(struct frame_pool *pool);
+
+/* proc_alloc_page - one frame of the process pool, or NULL.  The frame
+ * may be high memory: reach it with kmap, never KADDR. */
+struct Page *proc_alloc_page(void);
+
+/* print_pools - one summary line per pool (the monitor's `pools`). */
+void print_pools(void);
+
+#endif /* !KERN_MM_POOL_H */

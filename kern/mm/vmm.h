@@ -1,0 +1,91 @@
+/* vmm.h -- address spaces: a page directory plus its regions, lazily
+ * backed by process-pool frames through the page-fault handler. */
+#ifndef KERN_MM_VMM_H
+#define KERN_MM_VMM_H
+
+#include <defs.h>
+#include <vma.h>
+
+struct vmpool;
+
+/*
+ * struct mm_struct - one address space.
+ * @pgdir: its page directory (a kernel-pool page; the kernel half is the
+ *         same as boot_pgdir's, the VPT entry points to itself)
+ * @vmas:  its regions, sorted (find_vma is a binary search)
+ * @pools: the VMPools created in it, linked through their metadata, which
+ *         lives in this address space
+ */
+struct mm_struct {
+    pde_t *pgdir;
+    struct vma_set vmas;
+    struct vmpool *pools;
+};
+
+/* struct vmm_stats - page-fault counters, shown by the `faults` command. */
+struct vmm_stats {
+    unsigned long faults;      /* every page fault */
+    unsigned long zero_fill;   /* faults that mapped a new zeroed frame */
+    unsigned long prot_faults; /* faults on a present page */
+    unsigned long segv;        /* faults that were segmentation faults */
+};
+
+extern struct mm_struct *current_mm; /* the loaded address space, or NULL */
+extern struct vmm_stats vmm_stats;
+
+/* vmm_init - the kmap window, then the virtual-memory boot checks; needs
+ * pmm_init and idt_init (the checks take page faults). */
+void vmm_init(void);
+
+/* mm_create - a new, empty address space, or NULL (nothing taken) when the
+ * kernel pool is exhausted. */
+struct mm_struct *mm_create(void);
+
+/* mm_destroy - unmap and free every frame and page table of @mm, its region
+ * array, directory and descriptor.  A loaded @mm is switched out first. */
+void mm_destroy(struct mm_struct *mm);
+
+/* mm_switch - load @mm's directory into CR3 (NULL: boot_pgdir). */
+void mm_switch(struct mm_struct *mm);
+
+/**
+ * mm_map - register the lazily backed region [@start, @start + @len) with
+ * VM_* @flags; no frame is touched.  Returns 0, -E_INVAL (unaligned,
+ * empty, not below KERNBASE, or overlapping a region) or -E_NO_MEM.
+ */
+int mm_map(struct mm_struct *mm, uintptr_t start, size_t len, uint32_t flags);
+
+/* mm_unmap - remove the region that starts at @start: unmap its pages,
+ * free their frames, drop their TLB entries and free page tables left
+ * empty.  Returns 0, or -E_INVAL when no region starts at @start. */
+int mm_unmap(struct mm_struct *mm, uintptr_t start);
+
+/* find_vma - the region of @mm containing @addr, or NULL; O(log n).  The
+ * pointer is valid until the next mm_map / mm_unmap of @mm. */
+struct vma_struct *find_vma(struct mm_struct *mm, uintptr_t addr);
+
+/**
+ * do_pgfault - handle a fault at @addr with the CPU's @error_code in the
+ * loaded address space @mm (may be NULL).  Logs it; maps a zeroed
+ * process-pool frame for a legitimate not-present access and returns 0;
+ * otherwise reports "segmentation fault at ..." and returns -E_FAULT.
+ */
+int do_pgfault(struct mm_struct *mm, uint32_t error_code, uintptr_t addr);
+
+/* vmm_fault_log - turn the one-line log of every fault on or off; returns
+ * the previous setting (bulk checks mute it, the counters still count). */
+bool vmm_fault_log(bool on);
+
+/* mm_resident - the number of present pages in [@start, @end) of @mm. */
+size_t mm_resident(struct mm_struct *mm, uintptr_t start, uintptr_t end);
+
+/* mm_nr_tables - the number of page tables in @mm's user half. */
+size_t mm_nr_tables(struct mm_struct *mm);
+
+/* print_vma - the regions of the current address space (`vma`). */
+void print_vma(void);
+
+/* print_faults - the fault counters (`faults`). */
+void print_faults(void);
+
+#endif /* !KERN_MM_VMM_H */
