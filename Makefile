@@ -63,7 +63,7 @@ KOBJS := $(patsubst %.c,$(OBJDIR)/%.o,$(KSRCS)) \
 	$(PMM_PROC_OBJ)
 BOBJS := $(OBJDIR)/boot/bootasm.o $(OBJDIR)/boot/bootmain.o
 
-.PHONY: all qemu qemu-nox debug qemu-gdb gdb grade test clean deps print-image
+.PHONY: all qemu qemu-nox debug qemu-gdb gdb grade test clean deps print-image format
 all: $(IMG)
 
 print-image:
@@ -201,6 +201,9 @@ test:
 
 -include tests/host.mk
 -include tests/vma/vma.mk
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
 	rm -rf obj bin build

@@ -9,7 +9,7 @@
 #include <elf.h>
 
 #define SECTSIZE 512
-#define ELFHDR ((struct elfhdr *)0x10000)
+#define ELFHDR   ((struct elfhdr *)0x10000)
 
 /* waitdisk - spin until the IDE controller is ready. */
 static void waitdisk(void)
@@ -51,7 +51,8 @@ void bootmain(void)
     if (ELFHDR->e_magic != ELF_MAGIC) {
         return;
     }
-    struct proghdr *ph = (struct proghdr *)((uintptr_t)ELFHDR + ELFHDR->e_phoff);
+    struct proghdr *ph =
+        (struct proghdr *)((uintptr_t)ELFHDR + ELFHDR->e_phoff);
     struct proghdr *eph = ph + ELFHDR->e_phnum;
     for (; ph < eph; ph++) {
         if (ph->p_type != ELF_PROG_LOAD) {

@@ -52,7 +52,7 @@ typedef uintptr_t pde_t;
 
 /* Round down / up to a multiple of n (any n > 0). */
 #define ROUNDDOWN(a, n) ((a) - (a) % (n))
-#define ROUNDUP(a, n) ROUNDDOWN((a) + (n) - 1, (n))
+#define ROUNDUP(a, n)   ROUNDDOWN((a) + (n)-1, (n))
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -61,7 +61,7 @@ typedef uintptr_t pde_t;
 #endif
 
 /* to_struct - the struct that contains @ptr as its member @member. */
-#define to_struct(ptr, type, member) \
-    ((type *)((char *)(ptr) - offsetof(type, member)))
+#define to_struct(ptr, type, member)                                           \
+    ((type *)((char *)(ptr)-offsetof(type, member)))
 
 #endif /* !LIBS_DEFS_H */

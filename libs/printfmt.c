@@ -33,7 +33,8 @@ static void print_str(putch_t putch, void *putdat, const char *s,
     if (s == NULL) {
         s = "(null)";
     }
-    int len = (sp->precision >= 0) ? (int)strnlen(s, sp->precision) : (int)strlen(s);
+    int len =
+        (sp->precision >= 0) ? (int)strnlen(s, sp->precision) : (int)strlen(s);
     if (!sp->left) {
         pad_out(putch, putdat, ' ', sp->width - len);
     }
@@ -155,7 +156,10 @@ static void print_conv(putch_t putch, void *putdat, char c, struct spec *sp,
     case 'x':
     case 'X':
         print_num(putch, putdat, get_unsigned(ap, sp->lflag),
-                  c == 'u' ? 10 : c == 'o' ? 8 : 16, false, c == 'X', sp);
+                  c == 'u'   ? 10
+                  : c == 'o' ? 8
+                             : 16,
+                  false, c == 'X', sp);
         break;
     case 'p':
         putch('0', putdat);

@@ -105,7 +105,8 @@ long strtol(const char *s, char **endptr, int base)
     if (*s == '+' || *s == '-') {
         neg = (*s++ == '-');
     }
-    if ((base == 0 || base == 16) && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+    if ((base == 0 || base == 16) && s[0] == '0' &&
+        (s[1] == 'x' || s[1] == 'X')) {
         s += 2;
         base = 16;
     } else if (base == 0 && s[0] == '0') {

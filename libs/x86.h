@@ -1,4 +1,5 @@
-/* x86.h -- thin inline wrappers around the i386 instructions the kernel uses. */
+/* x86.h -- thin inline wrappers around the i386 instructions the kernel uses.
+ */
 #ifndef LIBS_X86_H
 #define LIBS_X86_H
 
@@ -30,7 +31,7 @@ static inline void outw(uint16_t port, uint16_t data)
 }
 
 struct pseudodesc {
-    uint16_t pd_lim;  /* limit */
+    uint16_t pd_lim;   /* limit */
     uintptr_t pd_base; /* base address */
 } __attribute__((packed));
 
@@ -64,9 +65,18 @@ static inline uint32_t read_ebp(void)
     return ebp;
 }
 
-static inline void lcr0(uintptr_t cr0) { asm volatile("mov %0, %%cr0" ::"r"(cr0) : "memory"); }
-static inline void lcr3(uintptr_t cr3) { asm volatile("mov %0, %%cr3" ::"r"(cr3) : "memory"); }
-static inline void lcr4(uintptr_t cr4) { asm volatile("mov %0, %%cr4" ::"r"(cr4) : "memory"); }
+static inline void lcr0(uintptr_t cr0)
+{
+    asm volatile("mov %0, %%cr0" ::"r"(cr0) : "memory");
+}
+static inline void lcr3(uintptr_t cr3)
+{
+    asm volatile("mov %0, %%cr3" ::"r"(cr3) : "memory");
+}
+static inline void lcr4(uintptr_t cr4)
+{
+    asm volatile("mov %0, %%cr4" ::"r"(cr4) : "memory");
+}
 
 static inline uintptr_t rcr0(void)
 {

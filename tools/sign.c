@@ -19,8 +19,10 @@ int main(int argc, char *argv[])
     size_t size = fread(buf, 1, sizeof(buf), in);
     fclose(in);
     if (size > 510) {
-        fprintf(stderr, "sign: %s is %zu bytes; a boot sector holds at most "
-                "510 bytes of code and data\n", argv[1], size);
+        fprintf(stderr,
+                "sign: %s is %zu bytes; a boot sector holds at most "
+                "510 bytes of code and data\n",
+                argv[1], size);
         return 1;
     }
     memset(buf + size, 0, 510 - size);

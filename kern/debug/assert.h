@@ -9,15 +9,15 @@ void __warn(const char *file, int line, const char *fmt, ...)
 void __noreturn __panic(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-#define warn(...) __warn(__FILE__, __LINE__, __VA_ARGS__)
+#define warn(...)  __warn(__FILE__, __LINE__, __VA_ARGS__)
 #define panic(...) __panic(__FILE__, __LINE__, __VA_ARGS__)
 
 /* assert - panic with the failed expression when @x is false. */
-#define assert(x)                                   \
-    do {                                            \
-        if (!(x)) {                                 \
-            panic("assertion failed: %s", #x);      \
-        }                                           \
+#define assert(x)                                                              \
+    do {                                                                       \
+        if (!(x)) {                                                            \
+            panic("assertion failed: %s", #x);                                 \
+        }                                                                      \
     } while (0)
 
 /* static_assert - a compile-time check of @x. */

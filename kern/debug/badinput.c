@@ -54,7 +54,10 @@ static void kaddr_range(void) { cprintf("%p\n", KADDR(npage * PGSIZE)); }
 static void paddr_range(void) { cprintf("%08x\n", PADDR(0x1000)); }
 static void pa2page_range(void) { cprintf("%p\n", pa2page(0xFFFFF000)); }
 
-static void kaddr_proc(void) { cprintf("%p\n", KADDR(proc_pool.first * PGSIZE)); }
+static void kaddr_proc(void)
+{
+    cprintf("%p\n", KADDR(proc_pool.first * PGSIZE));
+}
 static void free_straddle(void) { free_pages(pages + proc_pool.first - 1, 2); }
 static void kunmap_bad(void) { kunmap((void *)KMAP_BASE); }
 
@@ -94,8 +97,8 @@ static void vmpool_release_bad(void)
     vmpool_counts(pool, &regions, &ranges, &longest);
     vmpool_check_pool(pool);
     cprintf("badinput vmpool-release-bad: vmpool_release(%08x) = %d, pool "
-            "unchanged: %lu regions, %lu free ranges\n", r + PGSIZE, ret,
-            (unsigned long)regions, (unsigned long)ranges);
+            "unchanged: %lu regions, %lu free ranges\n",
+            r + PGSIZE, ret, (unsigned long)regions, (unsigned long)ranges);
     mm_switch(saved);
     mm_destroy(mm);
 }
@@ -114,17 +117,25 @@ static const struct {
     const char *name;
     void (*run)(void);
 } cases[] = {
-    {"free-reserved", free_reserved},   {"double-free", double_free},
+    {"free-reserved", free_reserved},
+    {"double-free", double_free},
     {"double-free-inside", double_free_inside},
-    {"free-zero", free_zero},           {"free-past-end", free_past_end},
-    {"free-foreign", free_foreign},     {"alloc-zero", alloc_zero},
+    {"free-zero", free_zero},
+    {"free-past-end", free_past_end},
+    {"free-foreign", free_foreign},
+    {"alloc-zero", alloc_zero},
     {"insert-unaligned", insert_unaligned},
     {"remove-unaligned", remove_unaligned},
-    {"kaddr-range", kaddr_range},       {"paddr-range", paddr_range},
-    {"pa2page-range", pa2page_range},   {"oom", oom},
-    {"kaddr-proc", kaddr_proc},         {"free-straddle", free_straddle},
-    {"kunmap-bad", kunmap_bad},         {"kmap-twice", kmap_twice},
-    {"kmap-exhaust", kmap_exhaust},     {"vmpool-foreign", vmpool_foreign},
+    {"kaddr-range", kaddr_range},
+    {"paddr-range", paddr_range},
+    {"pa2page-range", pa2page_range},
+    {"oom", oom},
+    {"kaddr-proc", kaddr_proc},
+    {"free-straddle", free_straddle},
+    {"kunmap-bad", kunmap_bad},
+    {"kmap-twice", kmap_twice},
+    {"kmap-exhaust", kmap_exhaust},
+    {"vmpool-foreign", vmpool_foreign},
     {"vmpool-release-bad", vmpool_release_bad},
 };
 

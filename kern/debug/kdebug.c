@@ -73,8 +73,8 @@ void print_stackframe(void)
         uintptr_t eip = frame[1];
         const char *name;
         uintptr_t off;
-        cprintf("ebp:0x%08x eip:0x%08x args:0x%08x 0x%08x 0x%08x 0x%08x\n",
-                ebp, eip, frame[2], frame[3], frame[4], frame[5]);
+        cprintf("ebp:0x%08x eip:0x%08x args:0x%08x 0x%08x 0x%08x 0x%08x\n", ebp,
+                eip, frame[2], frame[3], frame[4], frame[5]);
         ksym_lookup(eip - 1, &name, &off);
         cprintf("    %s+0x%x\n", name, off + 1);
         ebp = frame[0];

@@ -24,18 +24,24 @@ static const struct command commands[] = {
     {"help", "Display this list of commands.", mon_help},
     {"kerninfo", "Display information about the kernel.", mon_kerninfo},
     {"backtrace", "Print a backtrace of the stack.", mon_backtrace},
-    {"pgdir", "Print the page directory and page tables (print_pgdir).", mon_pgdir},
-    {"free", "List the free blocks and nr_free of the page allocator.", mon_free},
-    {"memmap", "Show the e820 map, the Page array and managed RAM.", mon_memmap},
+    {"pgdir", "Print the page directory and page tables (print_pgdir).",
+     mon_pgdir},
+    {"free", "List the free blocks and nr_free of the page allocator.",
+     mon_free},
+    {"memmap", "Show the e820 map, the Page array and managed RAM.",
+     mon_memmap},
     {"pools", "Show the kernel and process frame pools.", mon_pools},
-    {"vma", "List the regions and VMPools of the loaded address space.", mon_vma},
+    {"vma", "List the regions and VMPools of the loaded address space.",
+     mon_vma},
     {"faults", "Show the page-fault counters.", mon_faults},
     {"vmdemo", "Build and load an address space with a VMPool.", mon_vmdemo},
-    {"touch", "touch ADDR [w]: read (or write) a word; faults are logged.", mon_touch},
-    {"badinput", "Make one wrong memory-API call and watch it caught.", mon_badinput},
+    {"touch", "touch ADDR [w]: read (or write) a word; faults are logged.",
+     mon_touch},
+    {"badinput", "Make one wrong memory-API call and watch it caught.",
+     mon_badinput},
 };
 
-#define MAXARGS 16
+#define MAXARGS    16
 #define WHITESPACE " \t\n\r"
 
 /* parse - split @buf in place into at most MAXARGS words; -1 if too many. */

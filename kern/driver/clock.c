@@ -5,12 +5,12 @@
 #include <picirq.h>
 #include <clock.h>
 
-#define IO_TIMER1 0x040 /* 8253 timer #1 */
-#define TIMER_FREQ 1193182
-#define TIMER_MODE (IO_TIMER1 + 3)
-#define TIMER_SEL0 0x00    /* select counter 0 */
+#define IO_TIMER1     0x040 /* 8253 timer #1 */
+#define TIMER_FREQ    1193182
+#define TIMER_MODE    (IO_TIMER1 + 3)
+#define TIMER_SEL0    0x00 /* select counter 0 */
 #define TIMER_RATEGEN 0x04 /* mode 2, rate generator */
-#define TIMER_16BIT 0x30   /* r/w counter 16 bits, LSB first */
+#define TIMER_16BIT   0x30 /* r/w counter 16 bits, LSB first */
 #define TICKS_PER_SEC 100
 
 volatile size_t ticks;

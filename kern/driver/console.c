@@ -21,23 +21,23 @@
 /* CGA / MDA text screen                                               */
 /* ------------------------------------------------------------------ */
 
-#define CGA_BUF 0xB8000  /* colour adapter's text memory (physical) */
-#define MONO_BUF 0xB0000 /* monochrome adapter's text memory (physical) */
-#define CGA_BASE 0x3D4   /* colour adapter's CRT controller index port */
-#define MONO_BASE 0x3B4  /* monochrome adapter's CRT controller index port */
+#define CGA_BUF   0xB8000 /* colour adapter's text memory (physical) */
+#define MONO_BUF  0xB0000 /* monochrome adapter's text memory (physical) */
+#define CGA_BASE  0x3D4   /* colour adapter's CRT controller index port */
+#define MONO_BASE 0x3B4   /* monochrome adapter's CRT controller index port */
 
-#define CRT_ROWS 25
-#define CRT_COLS 80
-#define CRT_SIZE (CRT_ROWS * CRT_COLS)
+#define CRT_ROWS      25
+#define CRT_COLS      80
+#define CRT_SIZE      (CRT_ROWS * CRT_COLS)
 #define CRT_CURSOR_HI 14 /* CRTC register: cursor location, high byte */
 #define CRT_CURSOR_LO 15 /* CRTC register: cursor location, low byte */
 
 #define ATTR_DEFAULT 0x0700 /* light grey on black */
-#define TAB_WIDTH 8
+#define TAB_WIDTH    8
 
-static uint16_t *crt_buf;     /* the screen's character cells */
-static uint16_t crt_pos;      /* cell the next character goes to */
-static uint16_t crt_port;     /* CRT controller index port */
+static uint16_t *crt_buf; /* the screen's character cells */
+static uint16_t crt_pos;  /* cell the next character goes to */
+static uint16_t crt_port; /* CRT controller index port */
 
 /* cga_init - find which adapter answers and take over its cursor position,
  * so the kernel continues below whatever the boot loader printed. */
@@ -119,31 +119,31 @@ static void cga_putc(int c)
 /* COM1, a 16550-compatible UART                                       */
 /* ------------------------------------------------------------------ */
 
-#define COM1 0x3F8
+#define COM1     0x3F8
 #define COM_DATA 0 /* in: receive buffer; out: transmit holding */
-#define COM_DLL 0  /* with LCR_DLAB: divisor latch, low byte */
-#define COM_DLM 1  /* with LCR_DLAB: divisor latch, high byte */
-#define COM_IER 1  /* interrupt enable register */
-#define COM_IIR 2  /* in: interrupt identification */
-#define COM_FCR 2  /* out: FIFO control */
-#define COM_LCR 3  /* line control */
-#define COM_MCR 4  /* modem control */
-#define COM_LSR 5  /* line status */
+#define COM_DLL  0 /* with LCR_DLAB: divisor latch, low byte */
+#define COM_DLM  1 /* with LCR_DLAB: divisor latch, high byte */
+#define COM_IER  1 /* interrupt enable register */
+#define COM_IIR  2 /* in: interrupt identification */
+#define COM_FCR  2 /* out: FIFO control */
+#define COM_LCR  3 /* line control */
+#define COM_MCR  4 /* modem control */
+#define COM_LSR  5 /* line status */
 
-#define IER_RDI 0x01      /* interrupt when received data is available */
-#define FCR_ENABLE 0x01   /* turn the FIFOs on */
-#define FCR_CLEAR 0x06    /* empty both FIFOs */
-#define LCR_8N1 0x03      /* 8 data bits, no parity, 1 stop bit */
-#define LCR_DLAB 0x80     /* make ports 0 and 1 the divisor latch */
-#define MCR_DTR 0x01
-#define MCR_RTS 0x02
-#define MCR_OUT2 0x08     /* on a PC, gates the UART's IRQ line to the PIC */
-#define LSR_DATA 0x01     /* a received byte is waiting */
-#define LSR_THRE 0x20     /* the transmitter can take a byte */
-#define LSR_ABSENT 0xFF   /* what an empty I/O port reads as */
+#define IER_RDI    0x01 /* interrupt when received data is available */
+#define FCR_ENABLE 0x01 /* turn the FIFOs on */
+#define FCR_CLEAR  0x06 /* empty both FIFOs */
+#define LCR_8N1    0x03 /* 8 data bits, no parity, 1 stop bit */
+#define LCR_DLAB   0x80 /* make ports 0 and 1 the divisor latch */
+#define MCR_DTR    0x01
+#define MCR_RTS    0x02
+#define MCR_OUT2   0x08 /* on a PC, gates the UART's IRQ line to the PIC */
+#define LSR_DATA   0x01 /* a received byte is waiting */
+#define LSR_THRE   0x20 /* the transmitter can take a byte */
+#define LSR_ABSENT 0xFF /* what an empty I/O port reads as */
 
-#define COM_BAUD 115200
-#define COM_DIVISOR (115200 / COM_BAUD)
+#define COM_BAUD     115200
+#define COM_DIVISOR  (115200 / COM_BAUD)
 #define COM_TX_SPINS 12800 /* ~50 ms of delay() before giving up on a byte */
 
 static bool serial_exists;
@@ -234,39 +234,41 @@ static int serial_proc_data(void)
 /* PS/2 keyboard behind the 8042 controller                            */
 /* ------------------------------------------------------------------ */
 
-#define KBD_DATA 0x60   /* scancodes in */
+#define KBD_DATA   0x60 /* scancodes in */
 #define KBD_STATUS 0x64 /* controller status in */
-#define KBD_RESET 0x92  /* system control port A; bit 0 resets the CPU */
-#define KBS_FULL 0x01   /* status: a byte waits at KBD_DATA */
-#define KBS_AUX 0x20    /* status: that byte is from the mouse */
+#define KBD_RESET  0x92 /* system control port A; bit 0 resets the CPU */
+#define KBS_FULL   0x01 /* status: a byte waits at KBD_DATA */
+#define KBS_AUX    0x20 /* status: that byte is from the mouse */
 
-#define SC_E0 0xE0      /* prefix of the extended keys */
-#define SC_E1 0xE1      /* prefix of the Pause key's sequence */
-#define SC_E1_LEN 2     /* bytes after each E1 that belong to it */
+#define SC_E0      0xE0 /* prefix of the extended keys */
+#define SC_E1      0xE1 /* prefix of the Pause key's sequence */
+#define SC_E1_LEN  2    /* bytes after each E1 that belong to it */
 #define SC_RELEASE 0x80 /* set in a scancode when the key goes up */
-#define SC_DELETE 0x53  /* Delete, with or without the E0 prefix */
+#define SC_DELETE  0x53 /* Delete, with or without the E0 prefix */
 
 /* The tables below are indexed by a key: the scancode without its release
  * bit, plus KEY_E0 when it came after the E0 prefix. */
 #define KEY_E0 0x80
-#define NO 0
+#define NO     0
 
 /* Modifier state bits, left and right kept apart so releasing one Shift
  * while the other is still down leaves Shift held. */
-#define MOD_LSHIFT 0x01
-#define MOD_RSHIFT 0x02
-#define MOD_LCTRL 0x04
-#define MOD_RCTRL 0x08
-#define MOD_LALT 0x10
-#define MOD_RALT 0x20
-#define MOD_CAPSKEY 0x40  /* the Caps Lock key is down */
+#define MOD_LSHIFT   0x01
+#define MOD_RSHIFT   0x02
+#define MOD_LCTRL    0x04
+#define MOD_RCTRL    0x08
+#define MOD_LALT     0x10
+#define MOD_RALT     0x20
+#define MOD_CAPSKEY  0x40 /* the Caps Lock key is down */
 #define MOD_CAPSLOCK 0x80 /* Caps Lock is on */
-#define MOD_SHIFT (MOD_LSHIFT | MOD_RSHIFT)
-#define MOD_CTRL (MOD_LCTRL | MOD_RCTRL)
-#define MOD_ALT (MOD_LALT | MOD_RALT)
+#define MOD_SHIFT    (MOD_LSHIFT | MOD_RSHIFT)
+#define MOD_CTRL     (MOD_LCTRL | MOD_RCTRL)
+#define MOD_ALT      (MOD_LALT | MOD_RALT)
 
 /* Keys that are modifiers.  E0 2A / E0 36 (the "fake shifts" some keys
  * send around themselves) are absent on purpose. */
+/* The scancode tables keep their hand layout, several codes per row. */
+// clang-format off
 static const uint8_t modmap[256] = {
     [0x1D] = MOD_LCTRL,  [KEY_E0 | 0x1D] = MOD_RCTRL,
     [0x2A] = MOD_LSHIFT, [0x36] = MOD_RSHIFT,
@@ -305,6 +307,7 @@ static const uint8_t shiftmap[256] = {
     [KEY_E0 | 0x1C] = '\n',
     [KEY_E0 | 0x35] = '/',
 };
+// clang-format on
 
 static unsigned int kbd_mods; /* MOD_* bits */
 static bool kbd_e0;           /* the previous byte was SC_E0 */

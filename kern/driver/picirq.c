@@ -5,9 +5,9 @@
 #include <x86.h>
 #include <picirq.h>
 
-#define IO_PIC1 0x20 /* master (IRQs 0-7) */
-#define IO_PIC2 0xA0 /* slave (IRQs 8-15) */
-#define IRQ_SLAVE 2  /* the IRQ at which the slave connects to the master */
+#define IO_PIC1   0x20 /* master (IRQs 0-7) */
+#define IO_PIC2   0xA0 /* slave (IRQs 8-15) */
+#define IRQ_SLAVE 2    /* the IRQ at which the slave connects to the master */
 
 static uint16_t irq_mask = 0xFFFF & ~(1 << IRQ_SLAVE);
 static bool did_init;
@@ -22,10 +22,7 @@ static void pic_setmask(uint16_t mask)
 }
 
 /* pic_enable - unmask @irq. */
-void pic_enable(unsigned int irq)
-{
-    pic_setmask(irq_mask & ~(1 << irq));
-}
+void pic_enable(unsigned int irq) { pic_setmask(irq_mask & ~(1 << irq)); }
 
 /* pic_init - initialise both PICs: edge triggered, vectors from
  * IRQ_OFFSET, automatic end of interrupt. */
@@ -34,10 +31,10 @@ void pic_init(void)
     did_init = true;
     outb(IO_PIC1 + 1, 0xFF); /* mask everything while we program */
     outb(IO_PIC2 + 1, 0xFF);
-    outb(IO_PIC1, 0x11);           /* ICW1: edge, cascade, ICW4 needed */
-    outb(IO_PIC1 + 1, IRQ_OFFSET); /* ICW2: vector offset */
+    outb(IO_PIC1, 0x11);               /* ICW1: edge, cascade, ICW4 needed */
+    outb(IO_PIC1 + 1, IRQ_OFFSET);     /* ICW2: vector offset */
     outb(IO_PIC1 + 1, 1 << IRQ_SLAVE); /* ICW3: slave on IRQ2 */
-    outb(IO_PIC1 + 1, 0x3);        /* ICW4: 8086 mode, auto EOI */
+    outb(IO_PIC1 + 1, 0x3);            /* ICW4: 8086 mode, auto EOI */
     outb(IO_PIC2, 0x11);
     outb(IO_PIC2 + 1, IRQ_OFFSET + 8);
     outb(IO_PIC2 + 1, IRQ_SLAVE);

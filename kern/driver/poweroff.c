@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <poweroff.h>
 
-#define DEBUG_EXIT_PORT 0xf4 /* -device isa-debug-exit,iobase=0xf4 */
-#define ACPI_PM1A_CNT 0x604  /* QEMU i440fx/PIIX4 PM1a control */
-#define ACPI_SLP_EN_S5 0x2000
+#define DEBUG_EXIT_PORT 0xf4  /* -device isa-debug-exit,iobase=0xf4 */
+#define ACPI_PM1A_CNT   0x604 /* QEMU i440fx/PIIX4 PM1a control */
+#define ACPI_SLP_EN_S5  0x2000
 
 void poweroff(void)
 {

@@ -47,7 +47,7 @@
 
 #define WORD_PAGES    BITMAP_WORD_BITS /* pages per head-bitmap word */
 #define FF_MAX_PAGES  MAXPA_PAGES /* frames below 4 GiB (high memory too) */
-#define FF_MAX_LEAVES 32768 /* 2^k >= FF_MAX_PAGES / 32, and 1024 | it */
+#define FF_MAX_LEAVES 32768       /* 2^k >= FF_MAX_PAGES / 32, and 1024 | it */
 #define NO_PAGE       BITMAP_NONE
 
 static_assert(FF_MAX_LEAVES * WORD_PAGES >= FF_MAX_PAGES);

@@ -8,15 +8,15 @@
 #define GD_KDATA ((2) << 3) /* kernel data */
 #define GD_UTEXT ((3) << 3) /* user text */
 #define GD_UDATA ((4) << 3) /* user data */
-#define GD_TSS ((5) << 3)   /* task state segment */
+#define GD_TSS   ((5) << 3) /* task state segment */
 
 #define DPL_KERNEL (0)
-#define DPL_USER (3)
+#define DPL_USER   (3)
 
 #define KERNEL_CS ((GD_KTEXT) | DPL_KERNEL)
 #define KERNEL_DS ((GD_KDATA) | DPL_KERNEL)
-#define USER_CS ((GD_UTEXT) | DPL_USER)
-#define USER_DS ((GD_UDATA) | DPL_USER)
+#define USER_CS   ((GD_UTEXT) | DPL_USER)
+#define USER_DS   ((GD_UDATA) | DPL_USER)
 
 /*
  * Virtual memory map:                                     Permissions
@@ -60,7 +60,7 @@
 
 #define KERNBASE 0xC0000000
 #define KMEMSIZE 0x38000000 /* the maximum amount of physical memory */
-#define KERNTOP (KERNBASE + KMEMSIZE)
+#define KERNTOP  (KERNBASE + KMEMSIZE)
 
 /* VPT: the page directory maps itself here, so the page table of linear
  * address la appears at VPT + PDX(la) * PGSIZE and the directory itself at
@@ -69,9 +69,9 @@
 
 /* kmap window: KMAP_SLOTS temporary mappings of any frame (kmap/kunmap),
  * in a page table built at boot and shared by every page directory. */
-#define KMAP_BASE 0xFB000000
+#define KMAP_BASE  0xFB000000
 #define KMAP_SLOTS 16
-#define KMAP_TOP (KMAP_BASE + KMAP_SLOTS * PGSIZE)
+#define KMAP_TOP   (KMAP_BASE + KMAP_SLOTS * PGSIZE)
 
 /* Frames this kernel can address: physical memory below 4 GiB (no PAE). */
 #define MAXPA_PAGES (1u << 20)
@@ -81,9 +81,9 @@
 
 /* The boot loader leaves the BIOS e820 map at this physical address. */
 #define E820_PADDR 0x8000
-#define E820MAX 32      /* entries the boot loader keeps */
-#define E820_ARM 1      /* address range memory: usable RAM */
-#define E820_ARR 2      /* address range reserved */
+#define E820MAX    32 /* entries the boot loader keeps */
+#define E820_ARM   1  /* address range memory: usable RAM */
+#define E820_ARR   2  /* address range reserved */
 
 #ifndef __ASSEMBLER__
 
@@ -117,22 +117,29 @@ struct Page {
 };
 
 /* Flags describing the status of a page frame. */
-#define PG_reserved 0 /* set: not managed (kernel image, holes, the Page array) */
+#define PG_reserved                                                            \
+    0 /* set: not managed (kernel image, holes, the Page array) */
 #define PG_property 1 /* set: head page of a free block (manager-defined) */
 
 static inline bool page_flag_test(const struct Page *p, int bit)
 {
     return (p->flags >> bit) & 1;
 }
-static inline void page_flag_set(struct Page *p, int bit) { p->flags |= 1u << bit; }
-static inline void page_flag_clear(struct Page *p, int bit) { p->flags &= ~(1u << bit); }
+static inline void page_flag_set(struct Page *p, int bit)
+{
+    p->flags |= 1u << bit;
+}
+static inline void page_flag_clear(struct Page *p, int bit)
+{
+    p->flags &= ~(1u << bit);
+}
 
-#define SetPageReserved(page) page_flag_set(page, PG_reserved)
+#define SetPageReserved(page)   page_flag_set(page, PG_reserved)
 #define ClearPageReserved(page) page_flag_clear(page, PG_reserved)
-#define PageReserved(page) page_flag_test(page, PG_reserved)
-#define SetPageProperty(page) page_flag_set(page, PG_property)
+#define PageReserved(page)      page_flag_test(page, PG_reserved)
+#define SetPageProperty(page)   page_flag_set(page, PG_property)
 #define ClearPageProperty(page) page_flag_clear(page, PG_property)
-#define PageProperty(page) page_flag_test(page, PG_property)
+#define PageProperty(page)      page_flag_test(page, PG_property)
 
 /* le2page - the Page whose page_link is @le. */
 #define le2page(le, member) to_struct((le), struct Page, member)

@@ -46,8 +46,8 @@ static void lgdt_reload(struct pseudodesc *pd)
 {
     lgdt(pd);
     asm volatile("movw %%ax, %%gs; movw %%ax, %%fs" ::"a"(USER_DS));
-    asm volatile("movw %%ax, %%es; movw %%ax, %%ds; movw %%ax, %%ss"
-                 ::"a"(KERNEL_DS));
+    asm volatile(
+        "movw %%ax, %%es; movw %%ax, %%ds; movw %%ax, %%ss" ::"a"(KERNEL_DS));
     asm volatile("ljmp %0, $1f\n 1:\n" ::"i"(KERNEL_CS));
 }
 
@@ -88,7 +88,8 @@ static uint64_t e820_usable_top(void)
     }
     if (high > 0) {
         cprintf("pmm: %llu MiB of RAM above KMEMSIZE (%u MiB) joins the "
-                "process pool as high memory\n", high >> 20, KMEMSIZE >> 20);
+                "process pool as high memory\n",
+                high >> 20, KMEMSIZE >> 20);
     }
     if (ignored > 0) {
         cprintf("pmm: ignoring %llu MiB of RAM above 4 GiB (no PAE)\n",
@@ -120,7 +121,8 @@ static uintptr_t page_array_init(uint64_t top)
     uintptr_t array_end = PADDR(pages) + sizeof(struct Page) * npage;
     if (!e820_usable(PADDR(pages), array_end)) {
         panic("pmm: no usable RAM for the Page array at pa [%08x, %08x) "
-              "(%lu pages)", PADDR(pages), array_end, (unsigned long)npage);
+              "(%lu pages)",
+              PADDR(pages), array_end, (unsigned long)npage);
     }
     for (size_t i = 0; i < npage; i++) {
         pages[i] = (struct Page){.flags = 1u << PG_reserved};
@@ -182,10 +184,10 @@ static bool pt_new(pde_t *pgdir, uintptr_t la)
 {
     if (la >= KERNBASE && pgdir != boot_pgdir) {
         panic("get_pte: no page table for kernel address %08x in pgdir %p: "
-              "the kernel half is shared and fixed at boot", la, pgdir);
+              "the kernel half is shared and fixed at boot",
+              la, pgdir);
     }
-    struct Page *page =
-        pgdir == boot_pgdir ? alloc_page() : proc_alloc_page();
+    struct Page *page = pgdir == boot_pgdir ? alloc_page() : proc_alloc_page();
     if (page == NULL) {
         return false;
     }

@@ -38,8 +38,8 @@ struct pmm_manager {
 extern const struct pmm_manager *pmm_manager;
 extern pde_t *boot_pgdir;
 extern uintptr_t boot_cr3;
-extern struct Page *pages; /* the Page array: one per frame below maxpa */
-extern size_t npage;       /* entries in pages[] */
+extern struct Page *pages;  /* the Page array: one per frame below maxpa */
+extern size_t npage;        /* entries in pages[] */
 extern size_t npage_direct; /* frames below it are direct-mapped (pool.c) */
 
 void pmm_init(void);
@@ -48,7 +48,7 @@ struct Page *alloc_pages(size_t n);
 void free_pages(struct Page *base, size_t n);
 size_t nr_free_pages(void);
 
-#define alloc_page() alloc_pages(1)
+#define alloc_page()    alloc_pages(1)
 #define free_page(page) free_pages(page, 1)
 
 pte_t *get_pte(pde_t *pgdir, uintptr_t la, bool create);
@@ -114,8 +114,10 @@ static inline void *__kaddr(const char *file, int line, uintptr_t pa)
                 (unsigned long)pa);
     }
     if (PPN(pa) >= npage_direct) {
-        __panic(file, line, "KADDR: pa %08lx is a process-pool frame, not "
-                "direct-mapped (use kmap)", (unsigned long)pa);
+        __panic(file, line,
+                "KADDR: pa %08lx is a process-pool frame, not "
+                "direct-mapped (use kmap)",
+                (unsigned long)pa);
     }
     return (void *)(pa + KERNBASE);
 }
@@ -133,7 +135,10 @@ static inline struct Page *pte2page(pte_t pte)
     return pa2page(PTE_ADDR(pte));
 }
 
-static inline struct Page *pde2page(pde_t pde) { return pa2page(PDE_ADDR(pde)); }
+static inline struct Page *pde2page(pde_t pde)
+{
+    return pa2page(PDE_ADDR(pde));
+}
 
 static inline int page_ref(struct Page *page) { return page->ref; }
 static inline void set_page_ref(struct Page *page, int val) { page->ref = val; }

@@ -29,8 +29,8 @@ void pmm_guard_free(const char *fn, struct Page *base, size_t n)
     size_t first = base - pages;
     if (n > npage - first) {
         panic("%s: range of %lu pages at ppn %lu runs past the end of memory "
-              "(npage %lu)", fn, (unsigned long)n, (unsigned long)first,
-              (unsigned long)npage);
+              "(npage %lu)",
+              fn, (unsigned long)n, (unsigned long)first, (unsigned long)npage);
     }
     for (size_t i = 0; i < n; i++) {
         if (PageReserved(base + i)) {

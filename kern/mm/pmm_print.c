@@ -19,8 +19,8 @@ void print_e820(void)
     cprintf("e820map:\n");
     for (int i = 0; i < e820->nr_map; i++) {
         uint64_t begin = e820->map[i].addr, size = e820->map[i].size;
-        cprintf("  memory: %08llx, [%08llx, %08llx], type = %d.\n", size,
-                begin, begin + size - 1, e820->map[i].type);
+        cprintf("  memory: %08llx, [%08llx, %08llx], type = %d.\n", size, begin,
+                begin + size - 1, e820->map[i].type);
     }
     if (e820->nr_dropped > 0) {
         cprintf("e820map: %d more entries did not fit in the %d kept\n",
@@ -102,12 +102,15 @@ void print_pgdir(void)
     size_t left, right = 0, l, r = 0;
     uint32_t perm;
     cprintf("-------------------- BEGIN --------------------\n");
-    while ((perm = get_pgtable_items(NPDEENTRY, right, vpd, &left, &right)) != 0) {
-        cprintf("PDE(%03lx) %08lx-%08lx %08lx %s\n", (unsigned long)(right - left),
-                (unsigned long)(left * PTSIZE), (unsigned long)(right * PTSIZE),
+    while ((perm = get_pgtable_items(NPDEENTRY, right, vpd, &left, &right)) !=
+           0) {
+        cprintf("PDE(%03lx) %08lx-%08lx %08lx %s\n",
+                (unsigned long)(right - left), (unsigned long)(left * PTSIZE),
+                (unsigned long)(right * PTSIZE),
                 (unsigned long)((right - left) * PTSIZE), perm2str(perm));
         r = left * NPTEENTRY;
-        while ((perm = get_pgtable_items(right * NPTEENTRY, r, vpt, &l, &r)) != 0) {
+        while ((perm = get_pgtable_items(right * NPTEENTRY, r, vpt, &l, &r)) !=
+               0) {
             cprintf("  |-- PTE(%05lx) %08lx-%08lx %08lx %s\n",
                     (unsigned long)(r - l), (unsigned long)(l * PGSIZE),
                     (unsigned long)(r * PGSIZE),

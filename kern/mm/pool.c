@@ -31,8 +31,8 @@ extern const struct pmm_manager PMM_MANAGER, PMM_MANAGER_PROC;
 #endif
 static_assert(PROC_POOL_LOW_PERCENT >= 0 && PROC_POOL_LOW_PERCENT < 100);
 
-#define MIN_FREE_PAGES 512 /* 2 MiB: page tables of the KERNBASE map + checks  \
-                            */
+/* 2 MiB: the page tables of the KERNBASE map and the boot checks. */
+#define MIN_FREE_PAGES 512
 
 struct frame_pool kernel_pool = {.name = "kernel", .mgr = &PMM_MANAGER};
 struct frame_pool proc_pool = {.name = "process", .mgr = &PMM_MANAGER_PROC};

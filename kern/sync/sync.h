@@ -23,9 +23,9 @@ static inline void __intr_restore(bool flag)
     }
 }
 
-#define local_intr_save(x) \
-    do {                   \
-        x = __intr_save(); \
+#define local_intr_save(x)                                                     \
+    do {                                                                       \
+        x = __intr_save();                                                     \
     } while (0)
 #define local_intr_restore(x) __intr_restore(x);
 

@@ -32,6 +32,7 @@ void idt_init(void)
 
 static const char *trapname(int trapno)
 {
+    // clang-format off
     static const char *const excnames[] = {
         "Divide error", "Debug", "Non-Maskable Interrupt", "Breakpoint",
         "Overflow", "BOUND Range Exceeded", "Invalid Opcode",
@@ -40,6 +41,7 @@ static const char *trapname(int trapno)
         "General Protection", "Page Fault", "(unknown trap)",
         "x87 FPU Floating-Point Error", "Alignment Check", "Machine-Check",
         "SIMD Floating-Point Exception"};
+    // clang-format on
     if (trapno >= 0 && (size_t)trapno < ARRAY_SIZE(excnames)) {
         return excnames[trapno];
     }
@@ -126,7 +128,4 @@ static void trap_dispatch(struct trapframe *tf)
 
 /* trap - called from __alltraps with the frame of the interrupted code. */
 void trap(struct trapframe *tf);
-void trap(struct trapframe *tf)
-{
-    trap_dispatch(tf);
-}
+void trap(struct trapframe *tf) { trap_dispatch(tf); }
