@@ -63,22 +63,29 @@ KOBJS := $(patsubst %.c,$(OBJDIR)/%.o,$(KSRCS)) \
 	$(PMM_PROC_OBJ)
 BOBJS := $(OBJDIR)/boot/bootasm.o $(OBJDIR)/boot/bootmain.o
 
-.PHONY: all qemu qemu-nox debug qemu-gdb gdb grade test clean deps print-image format
+.PHONY: all qemu qemu-nox debug qemu-gdb gdb grade test clean deps print-image format FORCE
 all: $(IMG)
 
 print-image:
 	@echo $(IMG)
 
-deps:
-	$(Q)tools/deps.sh build
+deps: obj/.deps-build
+
+# obj/.deps-LEVEL: tools/deps.sh found (or installed) what LEVEL needs.
+# Every object waits for the build level, so a fresh machine gets its
+# compilers before the first compile; qemu/grade/debug need more.
+obj/.deps-%: tools/deps.sh
+	@mkdir -p obj
+	$(Q)tools/deps.sh $*
+	@touch $@
 
 # ---- the kernel -----------------------------------------------------------
-$(OBJDIR)/%.o: %.c
+$(OBJDIR)/%.o: %.c | obj/.deps-build
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  CC    $<")
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
-$(OBJDIR)/%.o: %.S
+$(OBJDIR)/%.o: %.S | obj/.deps-build
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  AS    $<")
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
@@ -122,17 +129,17 @@ $(KERNEL): $(OBJDIR)/kernel.pass1 $(OBJDIR)/ksyms.o
 	$(Q)nm -n $@ > $(BINDIR)/kernel.sym
 
 # ---- the boot sector ------------------------------------------------------
-$(OBJDIR)/boot/%.o: boot/%.c
+$(OBJDIR)/boot/%.o: boot/%.c | obj/.deps-build
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  CC    $<")
 	$(Q)$(CC) $(BCFLAGS) -c $< -o $@
 
-$(OBJDIR)/boot/%.o: boot/%.S
+$(OBJDIR)/boot/%.o: boot/%.S | obj/.deps-build
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  AS    $<")
 	$(Q)$(CC) $(BCFLAGS) -c $< -o $@
 
-obj/tools/sign: tools/sign.c
+obj/tools/sign: tools/sign.c | obj/.deps-build
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -O2 $(WARN) $< -o $@
 
@@ -155,8 +162,7 @@ $(IMG): $(BINDIR)/bootblock $(KERNEL)
 QEMUOPTS = -m $(QEMUMEM) -no-reboot \
 	-drive file=$(IMG),format=raw,index=0,media=disk
 
-qemu: $(IMG)
-	$(Q)tools/deps.sh run
+qemu: obj/.deps-run $(IMG)
 	$(Q)if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
 		$(QEMU) $(QEMUOPTS) -serial mon:stdio; \
 	else \
@@ -164,26 +170,25 @@ qemu: $(IMG)
 		$(QEMU) $(QEMUOPTS) -nographic; \
 	fi
 
-qemu-nox: $(IMG)
-	$(Q)tools/deps.sh run
+qemu-nox: obj/.deps-run $(IMG)
 	@echo "quit: Ctrl-a x"
 	$(Q)$(QEMU) $(QEMUOPTS) -nographic
 
-$(OBJDIR)/gdbinit: tools/gdbinit
+# Rewritten every time: GDBPORT may differ from the last run.
+$(OBJDIR)/gdbinit: tools/gdbinit FORCE
 	@mkdir -p $(dir $@)
 	$(Q)sed -e 's|@KERNEL@|$(KERNEL)|' -e 's|@GDBPORT@|$(GDBPORT)|' $< > $@
 
 # debug: QEMU in the background (its serial output in $(OBJDIR)/serial.log)
 # and GDB in the foreground of this terminal; quitting GDB stops QEMU.
-debug: $(IMG) $(OBJDIR)/gdbinit
-	$(Q)tools/deps.sh debug
+debug: obj/.deps-debug $(IMG) $(OBJDIR)/gdbinit
 	@echo "kernel output: $(OBJDIR)/serial.log (tail -f it in another terminal)"
 	$(Q)$(QEMU) $(QEMUOPTS) -S -gdb tcp::$(GDBPORT) -display none \
 		-serial file:$(OBJDIR)/serial.log -monitor none & \
-	qpid=$$!; $(GDB) -q -x $(OBJDIR)/gdbinit; kill $$qpid 2>/dev/null; true
+	qpid=$$!; sleep 0.5; $(GDB) -q -x $(OBJDIR)/gdbinit; \
+	kill $$qpid 2>/dev/null; true
 
-qemu-gdb: $(IMG)
-	$(Q)tools/deps.sh debug
+qemu-gdb: obj/.deps-debug $(IMG)
 	@echo "QEMU waits for GDB on port $(GDBPORT): run 'make gdb' in another terminal"
 	$(Q)$(QEMU) $(QEMUOPTS) -S -gdb tcp::$(GDBPORT) -nographic
 
@@ -191,8 +196,7 @@ gdb: $(OBJDIR)/gdbinit $(KERNEL)
 	$(Q)$(GDB) -q -x $(OBJDIR)/gdbinit
 
 # ---- grading and tests ----------------------------------------------------
-grade: $(IMG)
-	$(Q)tools/deps.sh run
+grade: obj/.deps-run $(IMG)
 	$(Q)tools/grade.sh $(IMG) $(QEMUMEM)
 
 test:
@@ -201,6 +205,8 @@ test:
 
 -include tests/host.mk
 -include tests/vma/vma.mk
+
+FORCE:
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

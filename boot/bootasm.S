@@ -1,5 +1,6 @@
 /*
- * bootasm.S -- the first 446 bytes of the disk: the BIOS loads this sector
+ * bootasm.S -- the start of the boot sector (disk sector 0, with
+ * bootmain.c at most 510 bytes): the BIOS loads this sector
  * at 0x7c00 and jumps here in 16-bit real mode.  We turn on A20, collect the
  * BIOS e820 memory map at E820_PADDR, switch to 32-bit protected mode with a
  * flat GDT and call bootmain(), which loads the kernel.
@@ -47,7 +48,8 @@ seta20.2:
      * INT 15h, EAX=E820: one descriptor per call at ES:DI.  Entries that do
      * not fit in map[E820MAX] are written to the scratch slot just past the
      * array and only counted in nr_dropped.  A carry or a wrong signature
-     * on the first call is a failed probe: error = 1, the map is empty.
+     * on the first call is a failed probe: error = 1, the map is empty; on
+     * a later call either one ends the list (some BIOSes end it that way).
      */
 probe_memory:
     xorl %ebx, %ebx
@@ -62,7 +64,7 @@ probe_next:
     int $0x15
     jc probe_carry
     cmpl $SMAP, %eax
-    jne probe_fail
+    jne probe_carry
     cmpw $E820_MAP_END, %di
     jae probe_full
     incl E820_NR
@@ -75,7 +77,7 @@ probe_more:
     jnz probe_next
     jmp probe_done
 probe_carry:
-    cmpw $E820_MAP, %di       /* a carry after entries ends the list */
+    cmpw $E820_MAP, %di       /* after some entries: the end of the list */
     jne probe_done
 probe_fail:
     movl $1, E820_ERROR

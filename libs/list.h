@@ -47,13 +47,6 @@ static inline void list_del(list_entry_t *listelm)
     listelm->next->prev = listelm->prev;
 }
 
-/* list_del_init - unlink @listelm and make it an empty list. */
-static inline void list_del_init(list_entry_t *listelm)
-{
-    list_del(listelm);
-    list_init(listelm);
-}
-
 static inline bool list_empty(const list_entry_t *list)
 {
     return list->next == list;

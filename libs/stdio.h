@@ -19,7 +19,6 @@ int vsnprintf(char *str, size_t size, const char *fmt, va_list ap);
 int cprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vcprintf(const char *fmt, va_list ap);
 void cputchar(int c);
-int cputs(const char *str);
 int getchar(void);
 
 /* kern/libs/readline.c */

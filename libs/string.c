@@ -27,20 +27,6 @@ char *strcpy(char *dst, const char *src)
     return dst;
 }
 
-/* strncpy - copy at most @len bytes, padding with NULs like the C library. */
-char *strncpy(char *dst, const char *src, size_t len)
-{
-    char *p = dst;
-    while (len > 0) {
-        if ((*p = *src) != '\0') {
-            src++;
-        }
-        p++;
-        len--;
-    }
-    return dst;
-}
-
 int strcmp(const char *s1, const char *s2)
 {
     while (*s1 != '\0' && *s1 == *s2) {
@@ -71,15 +57,6 @@ char *strchr(const char *s, char c)
     return NULL;
 }
 
-/* strfind - the first @c in @s, or the terminating NUL. */
-char *strfind(const char *s, char c)
-{
-    while (*s != '\0' && *s != c) {
-        s++;
-    }
-    return (char *)s;
-}
-
 static int digit_value(char c)
 {
     if (c >= '0' && c <= '9') {
@@ -98,7 +75,7 @@ static int digit_value(char c)
 long strtol(const char *s, char **endptr, int base)
 {
     int neg = 0;
-    long val = 0;
+    unsigned long val = 0; /* wraps instead of overflowing */
     while (*s == ' ' || *s == '\t') {
         s++;
     }
@@ -120,7 +97,7 @@ long strtol(const char *s, char **endptr, int base)
     if (endptr != NULL) {
         *endptr = (char *)s;
     }
-    return neg ? -val : val;
+    return (long)(neg ? -val : val);
 }
 
 void *memset(void *s, int c, size_t n)

@@ -47,7 +47,7 @@ static inline void lgdt(struct pseudodesc *pd)
 
 static inline void ltr(uint16_t sel) { asm volatile("ltr %0" ::"r"(sel)); }
 
-static inline void sti(void) { asm volatile("sti"); }
+static inline void sti(void) { asm volatile("sti" ::: "memory"); }
 static inline void cli(void) { asm volatile("cli" ::: "memory"); }
 static inline void hlt(void) { asm volatile("hlt"); }
 
@@ -65,24 +65,9 @@ static inline uint32_t read_ebp(void)
     return ebp;
 }
 
-static inline void lcr0(uintptr_t cr0)
-{
-    asm volatile("mov %0, %%cr0" ::"r"(cr0) : "memory");
-}
 static inline void lcr3(uintptr_t cr3)
 {
     asm volatile("mov %0, %%cr3" ::"r"(cr3) : "memory");
-}
-static inline void lcr4(uintptr_t cr4)
-{
-    asm volatile("mov %0, %%cr4" ::"r"(cr4) : "memory");
-}
-
-static inline uintptr_t rcr0(void)
-{
-    uintptr_t v;
-    asm volatile("mov %%cr0, %0" : "=r"(v)::"memory");
-    return v;
 }
 
 static inline uintptr_t rcr2(void)
@@ -96,13 +81,6 @@ static inline uintptr_t rcr3(void)
 {
     uintptr_t v;
     asm volatile("mov %%cr3, %0" : "=r"(v)::"memory");
-    return v;
-}
-
-static inline uintptr_t rcr4(void)
-{
-    uintptr_t v;
-    asm volatile("mov %%cr4, %0" : "=r"(v)::"memory");
     return v;
 }
 

@@ -14,6 +14,13 @@ need() { # need PACKAGE TEST-COMMAND...
     fi
 }
 
+# clang_major -- the major version of the installed (or default) clang,
+# which names the package of its libFuzzer runtime (libclang-rt-N-dev).
+clang_major() {
+    v=$(clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -1)
+    echo "${v:-14}"
+}
+
 m32_ok() {
     printf '#include <stdint.h>\nint main(void){return 0;}\n' |
         gcc -m32 -x c -o /dev/null - 2>/dev/null
@@ -31,13 +38,12 @@ fi
 if [ "$level" = test ]; then
     need libcmocka-dev test -f /usr/include/cmocka.h
     need clang command -v clang
-    need libclang-rt-dev sh -c 'ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a'
+    need "libclang-rt-$(clang_major)-dev" sh -c 'ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a'
     need gnuplot-nox command -v gnuplot
 fi
 [ -z "$missing" ] && exit 0
 
-# libclang-rt-dev is the generic name; Debian 12 ships it as libclang-rt-14-dev.
-pkgs=$(echo "$missing" | sed 's/libclang-rt-dev/libclang-rt-14-dev/')
+pkgs=$missing
 echo "deps: missing packages:$pkgs" >&2
 if [ "$(id -u)" = 0 ]; then
     sudo=""

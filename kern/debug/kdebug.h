@@ -9,6 +9,5 @@
 bool ksym_lookup(uintptr_t addr, const char **name, uintptr_t *offset);
 void print_kerninfo(void);
 void print_stackframe(void);
-bool is_kernel_panic(void);
 
 #endif /* !KERN_DEBUG_KDEBUG_H */

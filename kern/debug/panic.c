@@ -39,4 +39,3 @@ void __warn(const char *file, int line, const char *fmt, ...)
     va_end(ap);
 }
 
-bool is_kernel_panic(void) { return is_panic; }

@@ -7,6 +7,7 @@
 
 extern volatile size_t ticks;
 
+/* clock_init - start the 100 Hz PIT tick on IRQ 0 and count it in ticks. */
 void clock_init(void);
 
 #endif /* !KERN_DRIVER_CLOCK_H */

@@ -6,7 +6,8 @@
 /*
  * cons_init - set up the CGA screen, COM1 (if present) and the keyboard,
  * then unmask IRQ_KBD and, when a UART answered, IRQ_COM1 at the PIC.
- * Call once, before the first cons_putc, after pic_init.
+ * Call once, before the first cons_putc; it may run before pic_init (the
+ * IRQ masks it sets are applied when the PICs are initialised).
  */
 void cons_init(void);
 

@@ -29,17 +29,6 @@ int cprintf(const char *fmt, ...)
 
 void cputchar(int c) { cons_putc(c); }
 
-/* cputs - write @str and a newline; returns the characters written. */
-int cputs(const char *str)
-{
-    int cnt = 0;
-    for (; *str != '\0'; str++) {
-        cputch(*str, &cnt);
-    }
-    cputch('\n', &cnt);
-    return cnt;
-}
-
 /* getchar - wait for a character from the keyboard or serial line. */
 int getchar(void)
 {

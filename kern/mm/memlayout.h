@@ -117,9 +117,10 @@ struct Page {
 };
 
 /* Flags describing the status of a page frame. */
-#define PG_reserved                                                            \
-    0 /* set: not managed (kernel image, holes, the Page array) */
-#define PG_property 1 /* set: head page of a free block (manager-defined) */
+/* PG_reserved set: not managed (kernel image, holes, the Page array).
+ * PG_property set: head page of a free block (manager-defined). */
+#define PG_reserved 0
+#define PG_property 1
 
 static inline bool page_flag_test(const struct Page *p, int bit)
 {

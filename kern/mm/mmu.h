@@ -1,5 +1,4 @@
-/* mmu.h -- i386 paging and segmentation structures (Intel SDM vol. 3, ch. 3-4).
- */
+/* mmu.h -- i386 paging and segmentation (Intel SDM vol. 3, ch. 3-4). */
 #ifndef KERN_MM_MMU_H
 #define KERN_MM_MMU_H
 

@@ -116,6 +116,10 @@ static bool e820_usable(uint64_t begin, uint64_t end)
 static uintptr_t page_array_init(uint64_t top)
 {
     extern char end[];
+    if (!e820_usable(0x100000, PADDR(end))) {
+        panic("pmm: the kernel image [00100000, %08x) is not in usable RAM "
+              "(boot with more memory, e.g. -m 32M)", PADDR(end));
+    }
     npage = top / PGSIZE;
     pages = (struct Page *)ROUNDUP((uintptr_t)end, PGSIZE);
     uintptr_t array_end = PADDR(pages) + sizeof(struct Page) * npage;
@@ -293,6 +297,7 @@ void page_remove(pde_t *pgdir, uintptr_t la)
 int page_insert(pde_t *pgdir, struct Page *page, uintptr_t la, uint32_t perm)
 {
     check_aligned("page_insert", la);
+    uintptr_t pa = page2pa(page); /* panics on a bad page before any change */
     pte_t *ptep = get_pte(pgdir, la, true);
     if (ptep == NULL) {
         return -E_NO_MEM;
@@ -305,7 +310,7 @@ int page_insert(pde_t *pgdir, struct Page *page, uintptr_t la, uint32_t perm)
             page_remove_pte(pgdir, la, ptep);
         }
     }
-    *ptep = page2pa(page) | PTE_P | perm;
+    *ptep = pa | PTE_P | perm;
     tlb_invalidate(pgdir, la);
     put_pte(ptep);
     return 0;

@@ -38,6 +38,7 @@ struct pmm_manager {
 extern const struct pmm_manager *pmm_manager;
 extern pde_t *boot_pgdir;
 extern uintptr_t boot_cr3;
+extern struct e820map *const e820; /* as the boot loader left it */
 extern struct Page *pages;  /* the Page array: one per frame below maxpa */
 extern size_t npage;        /* entries in pages[] */
 extern size_t npage_direct; /* frames below it are direct-mapped (pool.c) */
@@ -63,13 +64,22 @@ void print_free_blocks(void);
 void print_memmap(void);
 void print_e820(void);
 
+/* page_in_array - whether @page is an element of pages[] (inside it, and
+ * on an element boundary). */
+static inline bool page_in_array(const struct Page *page)
+{
+    uintptr_t off = (uintptr_t)page - (uintptr_t)pages;
+    return page >= pages && page < pages + npage &&
+           off % sizeof(struct Page) == 0;
+}
+
 /* page2ppn - the physical page number of @page; panics if @page is not an
  * element of pages[]. */
 static inline ppn_t page2ppn(struct Page *page)
 {
-    if (page < pages || page >= pages + npage) {
-        panic("page2ppn: %p is not in the Page array [%p, %p)", page, pages,
-              pages + npage);
+    if (!page_in_array(page)) {
+        panic("page2ppn: %p is not an element of the Page array [%p, %p)",
+              page, pages, pages + npage);
     }
     return page - pages;
 }

@@ -9,6 +9,7 @@
 #include <x86.h>
 #include <stdio.h>
 #include <pmm.h>
+#include <error.h>
 #include <pmm_check.h>
 
 /* check_alloc_page - run the manager's own check, then make sure it left
@@ -43,6 +44,68 @@ static void check_insert_replace(pde_t *pgdir, struct Page *p1)
     assert(page_ref(p1) == 2 && (*ptep & PTE_W));
 }
 
+/* Chunks taken by drain_pages(); boot memory is a few runs, so few. */
+#define MAX_DRAIN 128
+static struct {
+    struct Page *base;
+    size_t n;
+} drained[MAX_DRAIN];
+
+/* pow2_floor - the largest power of two <= @n (n > 0). */
+static size_t pow2_floor(size_t n)
+{
+    size_t p = 1;
+    while (p <= n / 2) {
+        p *= 2;
+    }
+    return p;
+}
+
+/* drain_pages - allocate every free page in power-of-two chunks as large
+ * as will come (any manager can serve those); returns the number of
+ * chunks, undone by undrain_pages(). */
+static int drain_pages(void)
+{
+    int chunks = 0;
+    for (size_t n = pow2_floor(nr_free_pages()); nr_free_pages() > 0;) {
+        struct Page *p = alloc_pages(n);
+        if (p == NULL) {
+            assert(n > 1);
+            n /= 2;
+            continue;
+        }
+        assert(chunks < MAX_DRAIN);
+        drained[chunks].base = p;
+        drained[chunks++].n = n;
+        if (nr_free_pages() > 0) {
+            n = MIN(n, pow2_floor(nr_free_pages()));
+        }
+    }
+    assert(nr_free_pages() == 0);
+    return chunks;
+}
+
+static void undrain_pages(int chunks)
+{
+    while (chunks-- > 0) {
+        free_pages(drained[chunks].base, drained[chunks].n);
+    }
+}
+
+/* check_insert_nomem - with no page left for a new page table,
+ * page_insert fails with -E_NO_MEM and changes nothing. */
+static void check_insert_nomem(pde_t *pgdir, struct Page *p1)
+{
+    const uintptr_t la = 0x400000; /* PDE 1: no page table yet */
+    assert(!(pgdir[PDX(la)] & PTE_P));
+    int ref = page_ref(p1), chunks = drain_pages();
+    assert(alloc_page() == NULL);
+    assert(page_insert(pgdir, p1, la, PTE_W) == -E_NO_MEM);
+    assert(page_ref(p1) == ref && !(pgdir[PDX(la)] & PTE_P));
+    assert(nr_free_pages() == 0);
+    undrain_pages(chunks);
+}
+
 /* check_pgdir - insert and remove mappings at low addresses of boot_pgdir
  * (before it is loaded): counts, permissions, replacement, and the page
  * table freed at the end with nothing leaked. */
@@ -63,6 +126,7 @@ void check_pgdir(void)
     assert(get_pte(boot_pgdir, PGSIZE, false) == ptep);
 
     check_insert_replace(boot_pgdir, p1);
+    check_insert_nomem(boot_pgdir, p1);
 
     page_remove(boot_pgdir, 0x0);
     assert(page_ref(p1) == 1 && get_page(boot_pgdir, 0x0, NULL) == NULL);

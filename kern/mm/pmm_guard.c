@@ -22,7 +22,7 @@ void pmm_guard_free(const char *fn, struct Page *base, size_t n)
     if (n == 0) {
         panic("%s: n == 0 (base %p)", fn, base);
     }
-    if (base < pages || base >= pages + npage) {
+    if (!page_in_array(base)) {
         panic("%s: %p is not a page of the Page array [%p, %p)", fn, base,
               pages, pages + npage);
     }

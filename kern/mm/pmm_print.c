@@ -6,8 +6,6 @@
 #include <pmm.h>
 #include <pool.h>
 
-extern struct e820map *const e820;
-
 /* print_e820 - the BIOS memory map as the boot loader collected it. */
 void print_e820(void)
 {
@@ -93,6 +91,15 @@ static uint32_t get_pgtable_items(size_t right, size_t start,
     return perm;
 }
 
+/* print_run - one line of print_pgdir for entries [l, r) of @unit bytes
+ * each; 64-bit so that a run ending at 4 GiB does not wrap to 0. */
+static void print_run(const char *fmt, size_t l, size_t r, uint64_t unit,
+                      uint32_t perm)
+{
+    cprintf(fmt, (uint64_t)(r - l), l * unit, r * unit, (r - l) * unit,
+            perm2str(perm));
+}
+
 /* print_pgdir - the current address space: one line per run of PDEs with
  * equal permissions, each followed by its runs of PTEs. */
 void print_pgdir(void)
@@ -104,17 +111,13 @@ void print_pgdir(void)
     cprintf("-------------------- BEGIN --------------------\n");
     while ((perm = get_pgtable_items(NPDEENTRY, right, vpd, &left, &right)) !=
            0) {
-        cprintf("PDE(%03lx) %08lx-%08lx %08lx %s\n",
-                (unsigned long)(right - left), (unsigned long)(left * PTSIZE),
-                (unsigned long)(right * PTSIZE),
-                (unsigned long)((right - left) * PTSIZE), perm2str(perm));
+        print_run("PDE(%03llx) %08llx-%08llx %08llx %s\n", left, right, PTSIZE,
+                  perm);
         r = left * NPTEENTRY;
         while ((perm = get_pgtable_items(right * NPTEENTRY, r, vpt, &l, &r)) !=
                0) {
-            cprintf("  |-- PTE(%05lx) %08lx-%08lx %08lx %s\n",
-                    (unsigned long)(r - l), (unsigned long)(l * PGSIZE),
-                    (unsigned long)(r * PGSIZE),
-                    (unsigned long)((r - l) * PGSIZE), perm2str(perm));
+            print_run("  |-- PTE(%05llx) %08llx-%08llx %08llx %s\n", l, r,
+                      PGSIZE, perm);
         }
     }
     cprintf("--------------------- END ---------------------\n");

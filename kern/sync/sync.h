@@ -27,6 +27,6 @@ static inline void __intr_restore(bool flag)
     do {                                                                       \
         x = __intr_save();                                                     \
     } while (0)
-#define local_intr_restore(x) __intr_restore(x);
+#define local_intr_restore(x) __intr_restore(x)
 
 #endif /* !KERN_SYNC_SYNC_H */

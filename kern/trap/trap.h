@@ -58,9 +58,15 @@ struct trapframe {
     uint16_t tf_ss, tf_padding5;
 };
 
+/* idt_init - load an IDT whose 256 gates lead to kern/trap/vectors.S; the
+ * system-call gate alone may be used from user mode. */
 void idt_init(void);
+/* print_trapframe - dump @tf (registers, trap number and name, error code,
+ * and the user stack when the trap came from user mode). */
 void print_trapframe(struct trapframe *tf);
+/* print_regs - dump the general registers saved by pushal. */
 void print_regs(struct pushregs *regs);
+/* trap_in_kernel - whether @tf interrupted ring-0 code. */
 bool trap_in_kernel(struct trapframe *tf);
 
 #endif /* !KERN_TRAP_TRAP_H */
