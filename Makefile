@@ -10,11 +10,13 @@
 #
 # Variables: PMM=default|fast_ff|best_fit|buddy  QEMUMEM=128M  GDBPORT=1234
 #            BENCH=1 (kernel benchmark build)  V=1 (show commands)
+#            PROC_LOW_PERCENT=N (share of low memory in the process pool)
 
 PMM ?= default
 QEMUMEM ?= 128M
 GDBPORT ?= 1234
 BENCH ?=
+PROC_LOW_PERCENT ?=
 
 ifeq ($(wildcard kern/mm/$(PMM)_pmm.c),)
 $(error PMM=$(PMM): no kern/mm/$(PMM)_pmm.c; choose one of $(patsubst kern/mm/%_pmm.c,%,$(wildcard kern/mm/*_pmm.c)))
@@ -22,7 +24,7 @@ endif
 
 # One object directory per configuration, so a grade or bench build never
 # changes the objects of a later normal build.
-CONFIG := $(PMM)$(if $(BENCH),-bench)
+CONFIG := $(PMM)$(if $(BENCH),-bench)$(if $(PROC_LOW_PERCENT),-low$(PROC_LOW_PERCENT))
 OBJDIR := obj/$(CONFIG)
 BINDIR := $(if $(filter default,$(CONFIG)),bin,bin/$(CONFIG))
 KERNEL := $(BINDIR)/kernel
@@ -43,7 +45,8 @@ KCFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
 	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -Og -g $(WARN) $(INCLUDES) -MMD -MP \
 	-Wa,--noexecstack -DPMM_MANAGER=$(PMM)_pmm_manager \
-	-DPMM_MANAGER_PROC=$(PMM)_pmm_manager_proc $(if $(BENCH),-DPMM_BENCH)
+	-DPMM_MANAGER_PROC=$(PMM)_pmm_manager_proc $(if $(BENCH),-DPMM_BENCH) \
+	$(if $(PROC_LOW_PERCENT),-DPROC_POOL_LOW_PERCENT=$(PROC_LOW_PERCENT))
 BCFLAGS := -m32 -march=i386 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
 	-fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-Os -Wa,--noexecstack $(WARN) $(INCLUDES) -MMD -MP

@@ -30,10 +30,14 @@ static __always_inline void bitmap_assign(uint32_t *map, size_t i, bool on)
  * range must meet the word (n > 0). */
 static __always_inline uint32_t bitmap_range_mask(size_t w, size_t p, size_t n)
 {
-    size_t lo = MAX(p, w * BITMAP_WORD_BITS);
-    size_t hi = MIN(p + n, (w + 1) * BITMAP_WORD_BITS);
-    uint32_t ones = hi - lo == BITMAP_WORD_BITS ? ~0u : (1u << (hi - lo)) - 1;
-    return ones << (lo - w * BITMAP_WORD_BITS);
+    uint32_t mask = ~0u;
+    if (w == p / BITMAP_WORD_BITS) {
+        mask <<= p % BITMAP_WORD_BITS;
+    }
+    if (w == (p + n - 1) / BITMAP_WORD_BITS) {
+        mask &= ~0u >> (BITMAP_WORD_BITS - 1 - (p + n - 1) % BITMAP_WORD_BITS);
+    }
+    return mask;
 }
 
 /* bitmap_assign_range - set (@on) or clear bits [p, p + n) of @map, n > 0. */
@@ -60,6 +64,26 @@ static inline size_t bitmap_find(const uint32_t *map, size_t p, size_t n,
     }
     size_t i = w * BITMAP_WORD_BITS + (x != 0 ? __builtin_ctz(x) : 0);
     return x != 0 && i < p + n ? i : BITMAP_NONE;
+}
+
+/* bitmap_claim_range - set bits [p, p + n) of @map, n > 0, and return
+ * BITMAP_NONE when none of them was set; otherwise leave @map as it was and
+ * return the lowest that was.  One pass: each word is tested and set in
+ * turn, and on a hit the words already set are cleared again. */
+static inline size_t bitmap_claim_range(uint32_t *map, size_t p, size_t n)
+{
+    size_t first = p / BITMAP_WORD_BITS, last = (p + n - 1) / BITMAP_WORD_BITS;
+    for (size_t w = first; w <= last; w++) {
+        uint32_t mask = bitmap_range_mask(w, p, n);
+        if (map[w] & mask) {
+            while (w-- > first) {
+                map[w] &= ~bitmap_range_mask(w, p, n);
+            }
+            return bitmap_find(map, p, n, true);
+        }
+        map[w] |= mask;
+    }
+    return BITMAP_NONE;
 }
 
 /* bitmap_find_last - the highest i in [p, p + n), n > 0, whose bit in @map

@@ -28,7 +28,9 @@ cases=(
 "kunmap-bad|kunmap: 0xfb000000 is not a live kmap slot"
 "kmap-twice|kmap: frame [0-9a-f]+ is already mapped at fb000000"
 "kmap-exhaust|kmap: all 16 slots are in use"
-"vmpool-foreign|vmpool_alloc: 0x12345000 is not a VMPool of the loaded address space"
+"kernel-pt-late|get_pte: no page table for kernel address fc000000 in boot_pgdir: after kmap_init"
+"vmpool-foreign|vmpool_alloc: 0x12345000 is not a VMPool handle"
+"vmpool-other-mm|vmpool_alloc: pool 10000000 \(handle 0x[0-9a-f]+\) belongs to mm 0x[0-9a-f]+, but mm 0x[0-9a-f]+ is loaded"
 "vmpool-release-bad|vmpool_release\(10002000\) = -3, pool unchanged: 1 regions, 1 free ranges"
 )
 # cases that report an error instead of panicking

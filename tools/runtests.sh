@@ -66,6 +66,7 @@ step "host: model test, 10^6 ops/manager" make -s host-model
 step "host: fast_ff == first-fit, 10^6 ops" make -s host-diff
 step "host: libFuzzer, bounded" make -s fuzz-smoke
 step "host: find_vma vs list + cache (bench)" make -s bench-vma
+step "host: VMPool free ranges vs model" make -s host-vmpool
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,8 +1,10 @@
 /*
- * badinput.c -- each case makes one wrong call into the physical memory
- * API.  All but "oom" end in a panic whose message names the function, the
- * page or address and the problem; tools/badinput.sh boots the kernel once
- * per case and checks that message.  Handy in class: `K> badinput`.
+ * badinput.c -- each case makes one wrong call into the memory API: the
+ * page allocator and page tables, the kmap window, and VMPools.  All but
+ * "oom" and "vmpool-release-bad" (which report an error and change
+ * nothing) end in a panic whose message names the function, the page,
+ * address or pool and the problem; tools/badinput.sh boots the kernel
+ * once per case and checks that message.  Handy in class: `K> badinput`.
  */
 #include <defs.h>
 #include <stdio.h>
@@ -76,21 +78,46 @@ static void kmap_exhaust(void)
     }
 }
 
+/* kernel_pt_late - a new kernel-half page table after kmap_init would be
+ * missing from every address space's copy of the kernel half. */
+static void kernel_pt_late(void)
+{
+    page_insert(boot_pgdir, must_alloc(1), 0xFC000000, PTE_W);
+}
+
 static void vmpool_foreign(void)
 {
     vmpool_alloc((struct vmpool *)0x12345000, PGSIZE);
+}
+
+/* space_with_pool - a new address space, loaded, with a pool at
+ * 0x10000000. */
+static struct vmpool *space_with_pool(void)
+{
+    struct mm_struct *mm = mm_create();
+    if (mm == NULL) {
+        panic("badinput: out of memory");
+    }
+    mm_switch(mm);
+    return vmpool_create(mm, 0x10000000, 64 * PGSIZE, VM_READ);
+}
+
+/* vmpool_other_mm - two address spaces with a pool at the same address:
+ * A's handle used while B is loaded would read B's metadata. */
+static void vmpool_other_mm(void)
+{
+    struct vmpool *a = space_with_pool();
+    space_with_pool();
+    vmpool_alloc(a, PGSIZE);
 }
 
 /* vmpool_release_bad - releasing an address that does not start a region
  * fails with a message and leaves the pool as it was. */
 static void vmpool_release_bad(void)
 {
-    struct mm_struct *mm = mm_create(), *saved = current_mm;
-    if (mm == NULL) {
-        panic("badinput: out of memory");
-    }
-    mm_switch(mm);
-    struct vmpool *pool = vmpool_create(mm, 0x10000000, 64 * PGSIZE, VM_READ);
+    struct mm_struct *saved = current_mm;
+    struct vmpool *pool = space_with_pool();
+    struct mm_struct *mm = current_mm;
     uintptr_t r = vmpool_alloc(pool, 4 * PGSIZE);
     int ret = vmpool_release(pool, r + PGSIZE);
     size_t regions, ranges, longest;
@@ -135,7 +162,9 @@ static const struct {
     {"kunmap-bad", kunmap_bad},
     {"kmap-twice", kmap_twice},
     {"kmap-exhaust", kmap_exhaust},
+    {"kernel-pt-late", kernel_pt_late},
     {"vmpool-foreign", vmpool_foreign},
+    {"vmpool-other-mm", vmpool_other_mm},
     {"vmpool-release-bad", vmpool_release_bad},
 };
 

@@ -2,13 +2,15 @@
  * mon_vm.c -- monitor commands to watch virtual memory at work: list the
  * regions of the loaded address space (`vma`), the fault counters
  * (`faults`), the two frame pools (`pools`); build a small address space
- * with a VMPool (`vmdemo`) and touch addresses in it (`touch`), each
- * access going through the page-fault path and a probe, so a bad address
- * prints a segmentation fault instead of panicking.
+ * with a VMPool (`vmdemo`) and touch addresses in it (`touch`) as a user
+ * would: a kernel-only region is refused, and every other access goes
+ * through the page-fault path and a probe, so a bad address prints a
+ * segmentation fault instead of panicking.
  */
 #include <defs.h>
 #include <error.h>
 #include <stdio.h>
+#include <string.h>
 #include <pmm.h>
 #include <pool.h>
 #include <vmm.h>
@@ -45,8 +47,8 @@ int mon_pools(int argc, char **argv, struct trapframe *tf)
     return 0;
 }
 
-/* mon_vmdemo - an address space with a 1 MiB VMPool at DEMO_BASE and two
- * regions in it (not touched yet), loaded for the other commands. */
+/* mon_vmdemo - an address space with a 1 MiB user VMPool at DEMO_BASE and
+ * two regions in it (not touched yet), loaded for the other commands. */
 int mon_vmdemo(int argc, char **argv, struct trapframe *tf)
 {
     (void)argc, (void)argv, (void)tf;
@@ -62,50 +64,83 @@ int mon_vmdemo(int argc, char **argv, struct trapframe *tf)
     mm_switch(mm);
     struct vmpool *pool =
         vmpool_create(mm, DEMO_BASE, DEMO_SIZE, VM_READ | VM_WRITE | VM_USER);
-    uintptr_t a = vmpool_alloc(pool, 4 * PGSIZE);
-    uintptr_t b = vmpool_alloc(pool, 16 * PGSIZE);
+    uintptr_t a = pool != NULL ? vmpool_alloc(pool, 4 * PGSIZE) : 0;
+    uintptr_t b = a != 0 ? vmpool_alloc(pool, 16 * PGSIZE) : 0;
+    if (b == 0) {
+        cprintf("vmdemo: could not build the pool and its regions (see the "
+                "message above); nothing is loaded\n");
+        mm_switch(NULL);
+        mm_destroy(mm);
+        return 0;
+    }
     cprintf("loaded: pool [%08x, %08x), regions at %08x (16 KiB) and %08x "
             "(64 KiB).\ntry: vma, touch 0x%08x w, touch 0x%08x, faults\n",
             DEMO_BASE, DEMO_BASE + DEMO_SIZE, a, b, a, b + 0x10000);
     return 0;
 }
 
-/* parse_addr - a hexadecimal number (0x optional) in *@out; false if @s
- * is not one. */
+static bool is_hex_digit(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+           (c >= 'A' && c <= 'F');
+}
+
+/* parse_addr - @s as a hexadecimal address (0x optional) in *@out; false
+ * when @s has a sign, no digit, trailing junk, or more than 32 bits. */
 static bool parse_addr(const char *s, uintptr_t *out)
 {
-    uintptr_t v = 0;
+    const char *digits = s;
     if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-        s += 2;
+        digits += 2;
     }
-    if (*s == '\0') {
+    if (!is_hex_digit(*digits)) {
+        return false; /* strtol would accept a sign or space here */
+    }
+    char *end;
+    unsigned long v = (unsigned long)strtol(s, &end, 16);
+    while (*digits == '0') {
+        digits++;
+    }
+    if (*end != '\0' || end - digits > 8) {
         return false;
-    }
-    for (; *s != '\0'; s++) {
-        int d = (*s >= '0' && *s <= '9')   ? *s - '0'
-                : (*s >= 'a' && *s <= 'f') ? *s - 'a' + 10
-                : (*s >= 'A' && *s <= 'F') ? *s - 'A' + 10
-                                           : -1;
-        if (d < 0) {
-            return false;
-        }
-        v = v * 16 + d;
     }
     *out = v;
     return true;
 }
 
-/* mon_touch - `touch ADDR [w]`: read (or increment) the word at ADDR. */
+/* user_access_denied - why the region at @addr refuses a user-mode access
+ * (@write or read), or NULL.  The probes run in kernel mode, where a
+ * kernel-only region (a pool's metadata) is fair game; `touch` acts for a
+ * user and must not be able to change such a region.  An address in no
+ * region is left to the probe: the fault path reports it. */
+static const char *user_access_denied(uintptr_t addr, bool write)
+{
+    struct vma_struct *vma =
+        current_mm != NULL ? find_vma(current_mm, addr) : NULL;
+    return vma != NULL ? vmm_access_denied(vma, FEC_U | (write ? FEC_W : 0))
+                       : NULL;
+}
+
+/* mon_touch - `touch ADDR [w]`: read (or increment) the word at ADDR, as a
+ * user access would. */
 int mon_touch(int argc, char **argv, struct trapframe *tf)
 {
     (void)tf;
     uintptr_t addr;
     uint32_t v = 0;
-    if (argc < 2 || !parse_addr(argv[1], &addr) || addr >= KERNBASE) {
+    if (argc < 2 || argc > 3 || (argc == 3 && strcmp(argv[2], "w") != 0) ||
+        !parse_addr(argv[1], &addr) || addr >= KERNBASE) {
         cprintf("usage: touch ADDR [w]  (ADDR hex, below KERNBASE)\n");
         return 0;
     }
     addr = ROUNDDOWN(addr, sizeof(uint32_t));
+    const char *why = user_access_denied(addr, argc > 2);
+    if (why != NULL) {
+        cprintf("segmentation fault at 0x%08x: %s (user access refused by "
+                "touch)\n",
+                addr, why);
+        return 0;
+    }
     int r = vm_probe_read(addr, &v);
     if (r == 0 && argc > 2) {
         r = vm_probe_write(addr, ++v);

@@ -38,4 +38,3 @@ void __warn(const char *file, int line, const char *fmt, ...)
     cprintf("\n");
     va_end(ap);
 }
-

@@ -28,7 +28,7 @@ static void best_fit_init(void) { block_list_init(&free_area); }
 static void best_fit_init_memmap(struct Page *base, size_t n)
 {
     assert(n > 0);
-    block_list_insert(&free_area, "best_fit_pmm", base, n);
+    block_list_insert(&free_area, "init_memmap: best_fit_pmm", base, n);
 }
 
 /* best_block - the smallest free block of at least @n pages, the lowest
@@ -66,7 +66,7 @@ static struct Page *best_fit_alloc_pages(size_t n)
 static void best_fit_free_pages(struct Page *base, size_t n)
 {
     assert(n > 0);
-    block_list_insert(&free_area, "best_fit_pmm", base, n);
+    block_list_insert(&free_area, "free_pages: best_fit_pmm", base, n);
 }
 
 static size_t best_fit_nr_free_pages(void) { return nr_free; }

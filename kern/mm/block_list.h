@@ -2,7 +2,9 @@
  * block_list.h -- free memory as a list of blocks sorted by address and
  * fully coalesced (no two blocks touch): the structure under first-fit
  * (default_pmm.c) and best-fit (best_fit_pmm.c), which differ only in the
- * block they choose.
+ * block they choose.  Only these two managers use it, so free_area_t, the
+ * list head with its page count, is defined here rather than in
+ * memlayout.h.
  *
  * The head page of a free block carries PG_property and the block's length
  * in 'property' (owned by the manager using the list); the other pages of a
@@ -18,6 +20,12 @@
 #include <pmm.h>
 #include <list.h>
 #include <stdio.h>
+
+/* free_area_t - a free list and the number of free pages on it. */
+typedef struct {
+    list_entry_t free_list;
+    unsigned int nr_free;
+} free_area_t;
 
 /* block_list_init - @area holds no blocks. */
 static inline void block_list_init(free_area_t *area)
@@ -57,35 +65,39 @@ static inline void block_list_merge_next(free_area_t *area, struct Page *p)
 
 /* block_list_overlap - the block, of @prev and @next (the entries of @area
  * on either side of @base's place), that shares a page with
- * [base, base + n); NULL when neither does. */
+ * [base, base + n), the lower one when both do; NULL when neither does.
+ * Only these two can: the blocks are sorted and do not overlap. */
 static inline struct Page *block_list_overlap(free_area_t *area,
                                               struct Page *base, size_t n,
                                               list_entry_t *prev,
                                               list_entry_t *next)
 {
-    if (next != &area->free_list && le2page(next, page_link) < base + n) {
-        return le2page(next, page_link);
-    }
     if (prev != &area->free_list) {
         struct Page *p = le2page(prev, page_link);
         if (p + p->property > base) {
             return p;
         }
     }
+    if (next != &area->free_list && le2page(next, page_link) < base + n) {
+        return le2page(next, page_link);
+    }
     return NULL;
 }
 
 /* block_list_insert - make [base, base + n) free in @area: reset its pages,
- * link it at its address and merge it with the blocks it touches.  Panics,
- * naming @who, before changing anything when it overlaps a free block. */
+ * link it at its address and merge it with the blocks it touches.  Panics
+ * before changing anything when a page of it is already free, naming the
+ * first such page; @who starts the message ("free_pages: default_pmm"). */
 static inline void block_list_insert(free_area_t *area, const char *who,
                                      struct Page *base, size_t n)
 {
     list_entry_t *next = block_list_from(area, base), *prev = list_prev(next);
     struct Page *hit = block_list_overlap(area, base, n, prev, next);
     if (hit != NULL) {
-        panic("%s: free of [%p, +%lu) overlaps free block %p: double free", who,
-              base, (unsigned long)n, hit);
+        panic("%s: [%p, +%lu): page %p is already free (in the free block "
+              "%p, +%u): double free",
+              who, base, (unsigned long)n, hit > base ? hit : base, hit,
+              hit->property);
     }
     for (struct Page *p = base; p != base + n; p++) {
         p->flags = 0;

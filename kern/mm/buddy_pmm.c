@@ -5,25 +5,31 @@
  * naturally aligned: its first page number is a multiple of 2^k.  The
  * buddy of the order-k block at page b is the order-k block at b ^ 2^k;
  * together they make the aligned block of order k + 1.  Each order has a
- * free list (LIFO), linked through page_link of the block's first page.
+ * free list (LIFO), linked through page_link of the block's first page,
+ * and order_mask has bit k set while list k is not empty.
  *
- * alloc(n) takes a block of the smallest order k with 2^k >= n, splitting
- * a larger block when it must (each split frees the upper half), and hands
- * the pages past n straight back as aligned pieces: exactly n pages leave
- * the pool and no rounded-up tail is lost.  free(base, n) cuts the range
- * into maximal aligned pieces, so it takes back what alloc handed out (or
- * any part of it), and a freed block merges with its buddy for as long as
- * the buddy is a free block of the same order.  Merging on every free
- * keeps the pool fully coalesced (no two free blocks are buddies), so the
- * blocks follow from the set of free pages alone.  init_memmap cuts its
- * region the same way, and adjacent regions merge.
+ * alloc(n) takes the first block of the smallest non-empty order j with
+ * 2^j >= n (one find-first-set on order_mask) and hands the pages past n
+ * straight back as the aligned pieces a split would leave (the upper
+ * halves) and the rounded-up tail: exactly n pages leave the pool and no
+ * tail is lost.  free(base, n) cuts the range into maximal aligned pieces,
+ * so it takes back what alloc handed out (or any part of it), and a freed
+ * block merges with its buddy for as long as the buddy is a free block of
+ * the same order.  Merging on every free keeps the pool fully coalesced
+ * (no two free blocks are buddies), so the blocks follow from the set of
+ * free pages alone.  init_memmap cuts its region the same way, and
+ * adjacent regions merge.
  *
  * Block orders live here, not in struct Page: head_map numbers blocks like
  * an implicit binary tree over BUDDY_SPAN pages (the order-k block at b is
  * node (BUDDY_SPAN + b) >> k, its buddy the sibling node) and has a bit
  * set for every free block; free_map has a bit set for every free page and
- * catches double frees.  alloc is O(MAX_ORDER + n / 32); free is
- * O(MAX_ORDER * log n + n), the n being the reset of the freed Page structs.
+ * catches double frees a word at a time.  Of struct Page the manager uses
+ * only page_link, of a free block's first page: it neither reads nor
+ * resets ref and flags, so a page comes back from alloc as it was freed --
+ * unreserved (the front end refuses reserved pages) and with no references
+ * (its callers free only unmapped pages).  alloc is O(MAX_ORDER) and free
+ * O(MAX_ORDER * log n), plus n / 32 bitmap words each.
  */
 #include <pmm.h>
 #include <bitmap.h>
@@ -46,22 +52,29 @@ static_assert((1u << MAX_ORDER) <= BUDDY_MAX_PAGES &&
 
 static list_entry_t free_lists[NR_ORDERS];
 static size_t nr_free;
+static uint32_t order_mask; /* bit k set: free_lists[k] is not empty */
 static uint32_t head_map[2 * BUDDY_SPAN / 32];  /* free blocks, by tree node */
 static uint32_t free_map[BUDDY_MAX_PAGES / 32]; /* free pages */
 
 /* block_node - the head_map bit of the order-@k block at page @b. */
 static size_t block_node(size_t b, unsigned k) { return (BUDDY_SPAN + b) >> k; }
 
-static void link_block(size_t b, unsigned k)
+/* link_block / unlink_block - make the order-@k block at page @b a free
+ * block, or no longer one. */
+static __always_inline void link_block(size_t b, unsigned k)
 {
     bitmap_assign(head_map, block_node(b, k), true);
     list_add(&free_lists[k], &pages[b].page_link);
+    order_mask |= 1u << k;
 }
 
-static void unlink_block(size_t b, unsigned k)
+static __always_inline void unlink_block(size_t b, unsigned k)
 {
     bitmap_assign(head_map, block_node(b, k), false);
     list_del(&pages[b].page_link);
+    if (list_empty(&free_lists[k])) {
+        order_mask &= ~(1u << k);
+    }
 }
 
 /* free_block - add the order-@k block at page @b to the pool, merging it
@@ -85,11 +98,8 @@ static void free_block(size_t b, unsigned k)
 static void free_range(size_t p, size_t n)
 {
     while (n > 0) {
-        unsigned k = 0;
-        while (k < MAX_ORDER && (p & ((size_t)1 << k)) == 0 &&
-               ((size_t)2 << k) <= n) {
-            k++;
-        }
+        unsigned k = MIN(__builtin_ctz((uint32_t)p | BUDDY_SPAN),
+                         31 - __builtin_clz((uint32_t)n));
         free_block(p, k);
         p += (size_t)1 << k;
         n -= (size_t)1 << k;
@@ -103,6 +113,7 @@ static void empty_lists(void)
         list_init(&free_lists[k]);
     }
     nr_free = 0;
+    order_mask = 0;
 }
 
 static void buddy_init(void)
@@ -112,29 +123,22 @@ static void buddy_init(void)
     memset(free_map, 0, sizeof(free_map));
 }
 
-/* release - return [base, base + n) to the pool with every Page reset;
- * panics, before changing anything, if a page of it is already free or it
- * lies past 4 GiB.  @fn names the caller. */
+/* release - return [base, base + n) to the pool; panics, before changing
+ * anything, if a page of it is already free or it lies past 4 GiB.  @fn
+ * names the function the caller used. */
 static void release(const char *fn, struct Page *base, size_t n)
 {
     size_t p = base - pages;
     if (p + n > BUDDY_MAX_PAGES) {
-        panic("buddy_pmm: %s of [%p, +%lu) runs past the %lu pages below "
-              "4 GiB",
+        panic("%s: buddy_pmm: [%p, +%lu) runs past the %lu pages below 4 GiB",
               fn, base, (unsigned long)n, (unsigned long)BUDDY_MAX_PAGES);
     }
-    size_t dup = bitmap_find(free_map, p, n, true);
+    size_t dup = bitmap_claim_range(free_map, p, n);
     if (dup != NO_PAGE) {
-        panic("buddy_pmm: %s of [%p, +%lu): page %p (ppn %lu) is already "
-              "free: double free",
+        panic("%s: buddy_pmm: [%p, +%lu): page %p (ppn %lu) is already free: "
+              "double free",
               fn, base, (unsigned long)n, pages + dup, (unsigned long)dup);
     }
-    for (struct Page *pg = base; pg != base + n; pg++) {
-        pg->flags = 0;
-        pg->property = 0;
-        set_page_ref(pg, 0);
-    }
-    bitmap_assign_range(free_map, p, n, true);
     free_range(p, n);
     nr_free += n;
 }
@@ -151,23 +155,20 @@ static struct Page *buddy_alloc_pages(size_t n)
     if (n > nr_free || n > ((size_t)1 << MAX_ORDER)) {
         return NULL;
     }
-    unsigned k = 0, j;
-    while (((size_t)1 << k) < n) {
-        k++;
-    }
-    for (j = k; j <= MAX_ORDER && list_empty(&free_lists[j]); j++) {
-    }
-    if (j > MAX_ORDER) {
+    unsigned k = n == 1 ? 0 : 32 - __builtin_clz((uint32_t)(n - 1));
+    uint32_t fits = order_mask & (~0u << k);
+    if (fits == 0) {
         return NULL;
     }
+    unsigned j = __builtin_ctz(fits);
     size_t b = le2page(list_next(&free_lists[j]), page_link) - pages;
     unlink_block(b, j);
-    while (j > k) {
-        j--;
-        link_block(b + ((size_t)1 << j), j); /* its buddy b is in use */
-    }
     bitmap_assign_range(free_map, b, n, false);
-    free_range(b + n, ((size_t)1 << k) - n);
+    /* [b + n, b + 2^j) goes back as aligned pieces, each as large as its
+     * offset m from b is aligned: none can merge, its buddy is in use. */
+    for (size_t m = n; m >> j == 0; m += (size_t)1 << __builtin_ctz(m)) {
+        link_block(b + m, __builtin_ctz(m));
+    }
     nr_free -= n;
     return pages + b;
 }
@@ -175,7 +176,7 @@ static struct Page *buddy_alloc_pages(size_t n)
 static void buddy_free_pages(struct Page *base, size_t n)
 {
     assert(n > 0);
-    release("free", base, n);
+    release("free_pages", base, n);
 }
 
 static size_t buddy_nr_free_pages(void) { return nr_free; }
@@ -218,8 +219,9 @@ static int blocks_of(unsigned k)
 }
 
 /* check_pool - every listed block is aligned, marked in head_map, made of
- * free pages and not the buddy of another free block, and the blocks add
- * up to nr_free.  Returns the number of blocks. */
+ * free pages and not the buddy of another free block, order_mask marks
+ * the non-empty lists, and the blocks add up to nr_free.  Returns the
+ * number of blocks. */
 static int check_pool(void)
 {
     size_t total = 0;
@@ -231,12 +233,11 @@ static int check_pool(void)
             assert(b % size == 0 && bitmap_test(head_map, block_node(b, k)));
             assert(k == MAX_ORDER ||
                    !bitmap_test(head_map, block_node(b ^ size, k)));
-            for (size_t p = b; p < b + size; p++) {
-                assert(bitmap_test(free_map, p));
-            }
+            assert(bitmap_find(free_map, b, size, false) == NO_PAGE);
             total += size;
             blocks++;
         }
+        assert(((order_mask >> k) & 1) == !list_empty(&free_lists[k]));
     }
     assert(total == nr_free);
     return blocks;
@@ -321,6 +322,7 @@ static void check_private(struct Page *a)
 {
     list_entry_t saved[NR_ORDERS];
     size_t saved_free = nr_free;
+    uint32_t saved_mask = order_mask;
     show_heads(false);
     memcpy(saved, free_lists, sizeof(saved));
     empty_lists();
@@ -328,6 +330,7 @@ static void check_private(struct Page *a)
     check_tail(a);
     memcpy(free_lists, saved, sizeof(saved));
     nr_free = saved_free;
+    order_mask = saved_mask;
     show_heads(true);
 }
 

@@ -3,10 +3,11 @@
 
 #include <pmm.h>
 
-/* buddy_pmm_manager - a binary buddy allocator over naturally aligned
- * power-of-two blocks; a request of n pages takes a block of the next power
- * of two and gives the unused tail straight back, so exactly n pages leave
- * the free pool, and free_pages accepts any allocated range. */
+/* buddy_pmm_manager - binary buddy: naturally aligned power-of-two blocks,
+ * the rounded-up tail of a request given straight back (exactly n pages
+ * leave the pool), any allocated range freed and merged with its buddies;
+ * O(log npage) per call; panics on a double free.  Of struct Page it uses
+ * page_link only: ref and flags come back as they were freed. */
 extern const struct pmm_manager buddy_pmm_manager;
 
 #endif /* !KERN_MM_BUDDY_PMM_H */

@@ -26,7 +26,7 @@ static void default_init(void) { block_list_init(&free_area); }
 static void default_init_memmap(struct Page *base, size_t n)
 {
     assert(n > 0);
-    block_list_insert(&free_area, "default_pmm", base, n);
+    block_list_insert(&free_area, "init_memmap: default_pmm", base, n);
 }
 
 static struct Page *default_alloc_pages(size_t n)
@@ -46,20 +46,12 @@ static struct Page *default_alloc_pages(size_t n)
     return NULL;
 }
 
-/* default_free_pages - give back [base, base + n).  Every check comes
- * before any change: no page of the range may head a free block, and the
- * range must not overlap the free blocks around it (block_list_insert). */
+/* default_free_pages - give back [base, base + n); block_list_insert
+ * panics, before changing anything, if the range overlaps a free block. */
 static void default_free_pages(struct Page *base, size_t n)
 {
     assert(n > 0);
-    for (struct Page *p = base; p != base + n; p++) {
-        if (PageProperty(p)) {
-            panic("default_pmm: free of [%p, +%lu): page %p is the head of a "
-                  "free block: double free",
-                  base, (unsigned long)n, p);
-        }
-    }
-    block_list_insert(&free_area, "default_pmm", base, n);
+    block_list_insert(&free_area, "free_pages: default_pmm", base, n);
 }
 
 static size_t default_nr_free_pages(void) { return nr_free; }

@@ -327,7 +327,7 @@ static void release(struct block_index *t, const char *fn, struct Page *base,
     size_t next = bitmap_find(t->head, p, MIN(n + 1, cover - p), true);
     size_t dup = overlap(t, p, n, prev, next);
     if (dup != NO_PAGE) {
-        panic("fast_ff_pmm: %s of [%p, +%lu): page %p (ppn %lu) is already "
+        panic("%s: fast_ff_pmm: [%p, +%lu): page %p (ppn %lu) is already "
               "free: double free",
               fn, base, (unsigned long)n, pages + t->first + dup,
               (unsigned long)(t->first + dup));
@@ -344,7 +344,7 @@ static void fast_ff_init_memmap(struct Page *base, size_t n)
     assert(n > 0);
     size_t end = (size_t)(base - pages) + n;
     if (end > FF_MAX_PAGES) {
-        panic("fast_ff_pmm: init_memmap of [%p, +%lu) ends at ppn %lu, past "
+        panic("init_memmap: fast_ff_pmm: [%p, +%lu) ends at ppn %lu, past "
               "the %lu pages below 4 GiB",
               base, (unsigned long)n, (unsigned long)end,
               (unsigned long)FF_MAX_PAGES);
@@ -388,11 +388,11 @@ static void fast_ff_free_pages(struct Page *base, size_t n)
     assert(n > 0);
     size_t end = (size_t)(base - pages) + n;
     if (end > live.nr_leaves * WORD_PAGES) {
-        panic("fast_ff_pmm: free of [%p, +%lu): ppn %lu was never handed to "
-              "init_memmap",
+        panic("free_pages: fast_ff_pmm: [%p, +%lu): ppn %lu was never "
+              "handed to init_memmap",
               base, (unsigned long)n, (unsigned long)(end - 1));
     }
-    release(&live, "free", base, n);
+    release(&live, "free_pages", base, n);
     nr_free += n;
 }
 

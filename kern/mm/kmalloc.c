@@ -38,7 +38,7 @@
 #define SLAB_RESERVE  1 /* empty slabs a cache keeps */
 #define SLAB_MAGIC    0x51ab0bec
 #define MAX_OBJECTS   (PGSIZE / KMALLOC_ALIGN)
-#define KM_MAX_PAGES  (KMEMSIZE / PGSIZE)
+#define KM_MAX_PAGES  (KMEMSIZE / PGSIZE) /* bounds every direct-mapped ppn */
 
 struct kmem_cache;
 
@@ -245,14 +245,17 @@ static void slab_free(void *ptr)
     shrink(c, SLAB_RESERVE);
 }
 
-/* large_free - give back the large object whose first page is @ppn. */
+/* large_free - give back the large object whose first page is @ppn: its
+ * pages run up to the next head, the first page that is not a large
+ * object's, or the end of the maps (KM_MAX_PAGES, which bounds every
+ * direct-mapped frame whatever npage is). */
 static void large_free(size_t ppn)
 {
     size_t n = 0;
     do {
         bitmap_assign(large_pages, ppn + n, false);
         n++;
-    } while (ppn + n < npage && bitmap_test(large_pages, ppn + n) &&
+    } while (ppn + n < KM_MAX_PAGES && bitmap_test(large_pages, ppn + n) &&
              !bitmap_test(large_heads, ppn + n));
     bitmap_assign(large_heads, ppn, false);
     free_pages(pages + ppn, n);
@@ -263,11 +266,14 @@ void kfree(void *ptr)
     if (ptr == NULL) {
         return;
     }
+    /* kmalloc's pages all come from the kernel pool, below npage_direct:
+     * anything else (a process-pool frame, VPT, a kmap slot, a stack) is
+     * refused here, before kva2page could panic on it. */
     uintptr_t va = (uintptr_t)ptr;
-    if (va < KERNBASE || va - KERNBASE >= npage * PGSIZE) {
+    if (va < KERNBASE || va - KERNBASE >= npage_direct * PGSIZE) {
         panic("kfree: %p is not allocated by kmalloc: it is outside the "
-              "direct map of managed memory",
-              ptr);
+              "direct map of the kernel pool [%08x, %08lx)",
+              ptr, KERNBASE, (unsigned long)(KERNBASE + npage_direct * PGSIZE));
     }
     size_t ppn = page2ppn(kva2page(ptr));
     if (bitmap_test(slab_pages, ppn)) {

@@ -30,6 +30,8 @@ void kmap_init(void)
     boot_pgdir[PDX(KMAP_BASE)] = page2pa(page) | PTE_P | PTE_W;
 }
 
+bool kmap_ready(void) { return kmap_pt != NULL; }
+
 static uintptr_t slot_va(int i) { return KMAP_BASE + i * PGSIZE; }
 
 /* free_slot - a free slot for frame @pa, or -1; panics when @pa is

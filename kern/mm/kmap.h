@@ -13,6 +13,10 @@ struct Page;
  * directories copy the kernel half, the window included). */
 void kmap_init(void);
 
+/* kmap_ready - whether kmap_init has run.  From then on address spaces
+ * may have copied boot_pgdir's kernel half, so it must not change. */
+bool kmap_ready(void);
+
 /**
  * kmap - map the frame of @page at a free slot and return its address.
  * Panics before kmap_init, when every slot is in use, or when the frame is

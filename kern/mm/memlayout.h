@@ -47,7 +47,9 @@
  *     0 -------------------> +---------------------------------+ 0x00000000
  *
  * (*) Note: The kernel ensures that "Invalid Memory" is *never* mapped.
- *     "Empty Memory" is normally unmapped, but may be mapped on demand.
+ *     "Empty Memory" stays unmapped too: once kmap_init has run, a new
+ *     kernel page table would be missing from the address spaces' copies
+ *     of the kernel half, so get_pte refuses to create one.
  *
  * Everything from KERNBASE up is the same in every page directory: a new
  * directory copies these PDEs from boot_pgdir (only its VPT entry differs,
@@ -144,12 +146,6 @@ static inline void page_flag_clear(struct Page *p, int bit)
 
 /* le2page - the Page whose page_link is @le. */
 #define le2page(le, member) to_struct((le), struct Page, member)
-
-/* free_area_t - a free list and the number of free pages on it. */
-typedef struct {
-    list_entry_t free_list;
-    unsigned int nr_free;
-} free_area_t;
 
 #endif /* !__ASSEMBLER__ */
 

@@ -34,21 +34,35 @@ static int segv(uintptr_t addr, const char *why)
     return -E_FAULT;
 }
 
-/* access_denied - why @vma does not allow the access @error_code
- * describes, or NULL when it does. */
-static const char *access_denied(const struct vma_struct *vma,
-                                 uint32_t error_code)
+const char *vmm_access_denied(const struct vma_struct *vma, uint32_t error_code)
 {
-    if ((error_code & FEC_W) && !(vma->vm_flags & VM_WRITE)) {
-        return "write to a read-only region";
-    }
-    if (!(error_code & FEC_W) && !(vma->vm_flags & (VM_READ | VM_WRITE))) {
-        return "read of a region without access";
-    }
     if ((error_code & FEC_U) && !(vma->vm_flags & VM_USER)) {
         return "user access to a kernel region";
     }
+    if ((error_code & FEC_W) && !(vma->vm_flags & VM_WRITE)) {
+        return "write to a read-only region";
+    }
+    /* without NX an instruction fetch is a read: VM_EXEC allows reading */
+    if (!(error_code & FEC_W) &&
+        !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC))) {
+        return "read of a region without access";
+    }
     return NULL;
+}
+
+/* protection_reason - why an access faulted on a present page in @vma
+ * (NULL: no region, e.g. the kernel half): the user bit first, as the MMU
+ * checks it first, then the write bit. */
+static const char *protection_reason(const struct vma_struct *vma,
+                                     uint32_t error_code)
+{
+    if ((error_code & FEC_U) && (vma == NULL || !(vma->vm_flags & VM_USER))) {
+        return "user access to a kernel page";
+    }
+    if (error_code & FEC_W) {
+        return "write to a read-only page";
+    }
+    return "access the page's permissions do not allow";
 }
 
 /* zero_fill - map a new zeroed process-pool frame at @addr's page with
@@ -80,24 +94,22 @@ int do_pgfault(struct mm_struct *mm, uint32_t error_code, uintptr_t addr)
                 (error_code & FEC_W) ? 'W' : 'R',
                 (error_code & FEC_P) ? "protection fault" : "no page found");
     }
+    if (mm != NULL && rcr3() != PADDR(mm->pgdir)) {
+        panic("do_pgfault: mm %p is not the loaded address space (cr3 %08x)",
+              mm, rcr3());
+    }
+    struct vma_struct *vma = mm != NULL ? find_vma(mm, addr) : NULL;
     if (error_code & FEC_P) {
         vmm_stats.prot_faults++;
-        return segv(addr, (error_code & FEC_W)
-                              ? "write to a read-only page"
-                              : "user access to a kernel page");
+        return segv(addr, protection_reason(vma, error_code));
     }
     if (mm == NULL) {
         return segv(addr, "no address space is loaded");
     }
-    if (rcr3() != PADDR(mm->pgdir)) {
-        panic("do_pgfault: mm %p is not the loaded address space (cr3 %08x)",
-              mm, rcr3());
-    }
-    struct vma_struct *vma = find_vma(mm, addr);
     if (vma == NULL) {
         return segv(addr, "no region contains it");
     }
-    const char *why = access_denied(vma, error_code);
+    const char *why = vmm_access_denied(vma, error_code);
     return why != NULL ? segv(addr, why) : zero_fill(mm, vma, addr);
 }
 

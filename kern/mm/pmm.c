@@ -118,7 +118,8 @@ static uintptr_t page_array_init(uint64_t top)
     extern char end[];
     if (!e820_usable(0x100000, PADDR(end))) {
         panic("pmm: the kernel image [00100000, %08x) is not in usable RAM "
-              "(boot with more memory, e.g. -m 32M)", PADDR(end));
+              "(boot with more memory, e.g. -m 32M)",
+              PADDR(end));
     }
     npage = top / PGSIZE;
     pages = (struct Page *)ROUNDUP((uintptr_t)end, PGSIZE);
@@ -190,6 +191,12 @@ static bool pt_new(pde_t *pgdir, uintptr_t la)
         panic("get_pte: no page table for kernel address %08x in pgdir %p: "
               "the kernel half is shared and fixed at boot",
               la, pgdir);
+    }
+    if (la >= KERNBASE && kmap_ready()) {
+        panic("get_pte: no page table for kernel address %08x in boot_pgdir: "
+              "after kmap_init address spaces share copies of the kernel "
+              "half, which would miss a new table",
+              la);
     }
     struct Page *page = pgdir == boot_pgdir ? alloc_page() : proc_alloc_page();
     if (page == NULL) {

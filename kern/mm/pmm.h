@@ -78,8 +78,8 @@ static inline bool page_in_array(const struct Page *page)
 static inline ppn_t page2ppn(struct Page *page)
 {
     if (!page_in_array(page)) {
-        panic("page2ppn: %p is not an element of the Page array [%p, %p)",
-              page, pages, pages + npage);
+        panic("page2ppn: %p is not an element of the Page array [%p, %p)", page,
+              pages, pages + npage);
     }
     return page - pages;
 }

@@ -24,12 +24,21 @@
 #endif
 extern const struct pmm_manager PMM_MANAGER, PMM_MANAGER_PROC;
 
-/* The share of free low memory that joins the process pool when the
- * machine has no RAM above KMEMSIZE (so the pool exists at every size). */
-#ifndef PROC_POOL_LOW_PERCENT
-#define PROC_POOL_LOW_PERCENT 25
+/* The share (percent) of free low memory that joins the process pool.
+ * By default 25 when the machine has no RAM above KMEMSIZE, so the pool
+ * exists at every size, and 0 when it has: the managers hand out the
+ * lowest free frames first, so low frames in the pool would serve every
+ * request before the first high frame and leave the high-memory path
+ * untested exactly where it matters.  `make PROC_LOW_PERCENT=N` sets the
+ * share for both cases (-DPROC_POOL_LOW_PERCENT=N). */
+#ifdef PROC_POOL_LOW_PERCENT
+#define LOW_PERCENT_NO_HIGH PROC_POOL_LOW_PERCENT
+#define LOW_PERCENT_HIGH    PROC_POOL_LOW_PERCENT
+#else
+#define LOW_PERCENT_NO_HIGH 25
+#define LOW_PERCENT_HIGH    0
 #endif
-static_assert(PROC_POOL_LOW_PERCENT >= 0 && PROC_POOL_LOW_PERCENT < 100);
+static_assert(LOW_PERCENT_NO_HIGH >= 0 && LOW_PERCENT_NO_HIGH < 100);
 
 /* 2 MiB: the page tables of the KERNBASE map and the boot checks. */
 #define MIN_FREE_PAGES 512
@@ -42,8 +51,9 @@ void pool_setup(uintptr_t freemem, uint64_t top)
 {
     ppn_t low_top = MIN(top, (uint64_t)KMEMSIZE) / PGSIZE;
     ppn_t split = low_top;
-    if (top <= KMEMSIZE && low_top > PPN(freemem)) {
-        split -= (low_top - PPN(freemem)) * PROC_POOL_LOW_PERCENT / 100;
+    unsigned percent = top > KMEMSIZE ? LOW_PERCENT_HIGH : LOW_PERCENT_NO_HIGH;
+    if (low_top > PPN(freemem)) {
+        split -= (low_top - PPN(freemem)) * percent / 100;
     }
     kernel_pool.first = 0;
     kernel_pool.end = proc_pool.first = split;
@@ -82,6 +92,11 @@ void pool_check(void)
         panic("pmm: only %lu KiB of RAM free after the kernel; at least %d KiB "
               "are needed (boot with more memory, e.g. -m 32M)",
               (unsigned long)kfree * 4, MIN_FREE_PAGES * 4);
+    }
+    if (proc_pool.nr_managed == 0) {
+        panic("pmm: the process pool is empty (no RAM above KMEMSIZE and a "
+              "low-memory share of %d%%; build with PROC_LOW_PERCENT=25)",
+              LOW_PERCENT_NO_HIGH);
     }
     size_t pfree = proc_pool.mgr->nr_free_pages();
     if (pfree != proc_pool.nr_managed) {

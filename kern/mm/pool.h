@@ -38,8 +38,9 @@ extern size_t npage_direct;
  * pool_setup - decide which frames go to which pool and reset both
  * managers.  @freemem: first free physical address after the Page array;
  * @top: end of usable RAM below 4 GiB.  RAM above KMEMSIZE, when there is
- * any, is the whole process pool; otherwise PROC_POOL_LOW_PERCENT of the
- * free low memory (its top slice) is.
+ * any, joins the process pool, and so does a share of the free low memory
+ * (its top slice): by default 25% without high memory and none with it;
+ * PROC_POOL_LOW_PERCENT (make PROC_LOW_PERCENT=N) sets it for both.
  */
 void pool_setup(uintptr_t freemem, uint64_t top);
 

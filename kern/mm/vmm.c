@@ -15,24 +15,24 @@
 #include <pmm.h>
 #include <pool.h>
 #include <kmap.h>
+#include <kmalloc.h>
 #include <vmm.h>
+#include <vmpool.h>
 #include <vmm_check.h>
 
 struct mm_struct *current_mm;
 
-static_assert(sizeof(struct mm_struct) <= PGSIZE);
-
 struct mm_struct *mm_create(void)
 {
-    if (!(boot_pgdir[PDX(KMAP_BASE)] & PTE_P)) {
+    if (!kmap_ready()) {
         panic("mm_create: called before kmap_init (the kernel half is not "
               "complete yet)");
     }
-    struct Page *mp = alloc_page(), *dp = NULL;
-    if (mp == NULL || (dp = alloc_page()) == NULL) {
+    struct mm_struct *mm = kmalloc(sizeof(*mm));
+    struct Page *dp = NULL;
+    if (mm == NULL || (dp = alloc_page()) == NULL) {
         goto fail;
     }
-    struct mm_struct *mm = page2kva(mp);
     mm->pgdir = memset(page2kva(dp), 0, PGSIZE);
     memcpy(&mm->pgdir[PDX(KERNBASE)], &boot_pgdir[PDX(KERNBASE)],
            (NPDEENTRY - PDX(KERNBASE)) * sizeof(pde_t));
@@ -42,9 +42,7 @@ struct mm_struct *mm_create(void)
     return mm;
 
 fail:
-    if (mp != NULL) {
-        free_page(mp);
-    }
+    kfree(mm);
     return NULL;
 }
 
@@ -59,13 +57,36 @@ struct vma_struct *find_vma(struct mm_struct *mm, uintptr_t addr)
     return vma_set_find(&mm->vmas, addr);
 }
 
-int mm_map(struct mm_struct *mm, uintptr_t start, size_t len, uint32_t flags)
+/* range_ok - whether [start, start + len) is a non-empty, page-aligned
+ * range below KERNBASE. */
+static bool range_ok(uintptr_t start, size_t len)
 {
-    if (PGOFF(start) != 0 || PGOFF(len) != 0 || len == 0 || start >= KERNBASE ||
-        len > KERNBASE - start) {
+    return PGOFF(start) == 0 && PGOFF(len) == 0 && len != 0 &&
+           start < KERNBASE && len <= KERNBASE - start;
+}
+
+int mm_add_region(struct mm_struct *mm, uintptr_t start, size_t len,
+                  uint32_t flags)
+{
+    if (!range_ok(start, len)) {
         return -E_INVAL;
     }
     return vma_set_insert(&mm->vmas, start, start + len, flags);
+}
+
+int mm_map(struct mm_struct *mm, uintptr_t start, size_t len, uint32_t flags)
+{
+    if (!range_ok(start, len)) {
+        return -E_INVAL;
+    }
+    uintptr_t pool = vmpool_overlap(mm, start, start + len);
+    if (pool != 0) {
+        cprintf("mm_map: [%08x, %08x) overlaps the VMPool at %08x (its "
+                "addresses are vmpool_alloc's)\n",
+                start, start + len, pool);
+        return -E_INVAL;
+    }
+    return mm_add_region(mm, start, len, flags);
 }
 
 /* unmap_pages - unmap every present page of [start, end) in @mm, freeing
@@ -112,14 +133,31 @@ static void free_empty_tables(struct mm_struct *mm, uintptr_t start,
             continue;
         }
         struct Page *pt = pde2page(*pdep);
+        if (page_ref(pt) != 1) {
+            panic("free_empty_tables: mm %p: page table for %08x (pa %08x) "
+                  "has reference count %d, not 1",
+                  mm, la, page2pa(pt), page_ref(pt));
+        }
         *pdep = 0;
         tlb_invalidate(mm->pgdir, VPT + PDX(la) * PGSIZE);
-        set_page_ref(pt, 0);
+        page_ref_dec(pt);
         free_page(pt);
     }
 }
 
 int mm_unmap(struct mm_struct *mm, uintptr_t start)
+{
+    uintptr_t pool = vmpool_overlap(mm, start, start + 1);
+    if (pool != 0) {
+        cprintf("mm_unmap: %08x lies in the VMPool at %08x (vmpool_release "
+                "gives its regions back)\n",
+                start, pool);
+        return -E_INVAL;
+    }
+    return mm_drop_region(mm, start);
+}
+
+int mm_drop_region(struct mm_struct *mm, uintptr_t start)
 {
     struct vma_struct *vma = find_vma(mm, start);
     if (vma == NULL || vma->vm_start != start) {
@@ -145,8 +183,9 @@ void mm_destroy(struct mm_struct *mm)
         }
     }
     vma_set_destroy(&mm->vmas);
+    vmpool_free_handles(mm);
     free_page(kva2page(mm->pgdir));
-    free_page(kva2page(mm));
+    kfree(mm);
 }
 
 size_t mm_resident(struct mm_struct *mm, uintptr_t start, uintptr_t end)
@@ -198,9 +237,20 @@ void print_vma(void)
     }
 }
 
+/* settle_kmalloc - kmalloc keeps one empty slab per size class once the
+ * class has been used.  Use the classes of mm_struct and of VMPool handles
+ * once before the checks, so the snapshot each check starts with already
+ * counts those slabs and a first mm_create is not taken for a leak. */
+static void settle_kmalloc(void)
+{
+    kfree(kmalloc(sizeof(struct mm_struct)));
+    kfree(kmalloc(vmpool_handle_size()));
+}
+
 void vmm_init(void)
 {
     kmap_init();
+    settle_kmalloc();
     check_vma_struct();
     check_pgfault();
     check_vmpool();

@@ -13,8 +13,8 @@ struct vmpool;
  * @pgdir: its page directory (a kernel-pool page; the kernel half is the
  *         same as boot_pgdir's, the VPT entry points to itself)
  * @vmas:  its regions, sorted (find_vma is a binary search)
- * @pools: the VMPools created in it, linked through their metadata, which
- *         lives in this address space
+ * @pools: the handles of the VMPools created in it (kernel memory, freed
+ *         with it); each pool's metadata lives in this address space
  */
 struct mm_struct {
     pde_t *pgdir;
@@ -37,12 +37,14 @@ extern struct vmm_stats vmm_stats;
  * pmm_init and idt_init (the checks take page faults). */
 void vmm_init(void);
 
-/* mm_create - a new, empty address space, or NULL (nothing taken) when the
- * kernel pool is exhausted. */
+/* mm_create - a new, empty address space (a kmalloc'd descriptor and a
+ * kernel-pool page directory), or NULL (nothing taken) when the kernel
+ * pool is exhausted.  Panics before kmap_init. */
 struct mm_struct *mm_create(void);
 
 /* mm_destroy - unmap and free every frame and page table of @mm, its region
- * array, directory and descriptor.  A loaded @mm is switched out first. */
+ * array, its VMPool handles, directory and descriptor.  A loaded @mm is
+ * switched out first. */
 void mm_destroy(struct mm_struct *mm);
 
 /* mm_switch - load @mm's directory into CR3 (NULL: boot_pgdir). */
@@ -51,14 +53,24 @@ void mm_switch(struct mm_struct *mm);
 /**
  * mm_map - register the lazily backed region [@start, @start + @len) with
  * VM_* @flags; no frame is touched.  Returns 0, -E_INVAL (unaligned,
- * empty, not below KERNBASE, or overlapping a region) or -E_NO_MEM.
+ * empty, not below KERNBASE, overlapping a region, or overlapping a
+ * VMPool, with a message: a pool's addresses are vmpool_alloc's) or
+ * -E_NO_MEM.
  */
 int mm_map(struct mm_struct *mm, uintptr_t start, size_t len, uint32_t flags);
 
 /* mm_unmap - remove the region that starts at @start: unmap its pages,
  * free their frames, drop their TLB entries and free page tables left
- * empty.  Returns 0, or -E_INVAL when no region starts at @start. */
+ * empty.  Returns 0, or -E_INVAL when no region starts at @start or (with
+ * a message) when it belongs to a VMPool (vmpool_release gives those
+ * back). */
 int mm_unmap(struct mm_struct *mm, uintptr_t start);
+
+/* mm_add_region / mm_drop_region - mm_map / mm_unmap without the VMPool
+ * check, for vmpool.c, which owns the ranges of its pools. */
+int mm_add_region(struct mm_struct *mm, uintptr_t start, size_t len,
+                  uint32_t flags);
+int mm_drop_region(struct mm_struct *mm, uintptr_t start);
 
 /* find_vma - the region of @mm containing @addr, or NULL; O(log n).  The
  * pointer is valid until the next mm_map / mm_unmap of @mm. */
@@ -71,6 +83,11 @@ struct vma_struct *find_vma(struct mm_struct *mm, uintptr_t addr);
  * otherwise reports "segmentation fault at ..." and returns -E_FAULT.
  */
 int do_pgfault(struct mm_struct *mm, uint32_t error_code, uintptr_t addr);
+
+/* vmm_access_denied - why region @vma does not allow the access the page
+ * fault @error_code (FEC_U / FEC_W) describes, or NULL when it does. */
+const char *vmm_access_denied(const struct vma_struct *vma,
+                              uint32_t error_code);
 
 /* vmm_fault_log - turn the one-line log of every fault on or off; returns
  * the previous setting (bulk checks mute it, the counters still count). */

@@ -1,24 +1,30 @@
 /*
  * vmpool.c -- VMPools.  A pool is a range of virtual addresses of one
- * address space.  Its first page holds the pool's own bookkeeping: a
- * header and one array of ranges used from both ends -- allocated regions
- * from the bottom up, free ranges from the top down, each sorted by
- * address -- so the one page decides how many regions a pool can have
- * (vmpool_capacity()).  The metadata page is an ordinary kernel-only
- * region of the address space: it is allocated by the page fault the
- * first write to it takes.
+ * address space, named by a handle: a small kernel object (kmalloc) that
+ * records the pool's address space, bounds and permissions and how much
+ * of its metadata is in use.  The metadata itself lives in the first page
+ * of the pool: one array of ranges used from both ends -- allocated
+ * regions from the bottom up, free ranges from the top down, each sorted
+ * by address -- so the one page decides how many regions a pool can have
+ * (vmpool_capacity()).  That page is an ordinary kernel-only region of the
+ * address space, allocated by the page fault the first write to it takes,
+ * and it can be read only while its address space is loaded: every entry
+ * point checks the handle's address space against the loaded one.  The
+ * handles of an address space are freed with it (mm_destroy).
  *
  * Every allocated region is also a region (vma) of the address space, so
  * the fault handler finds it with find_vma and gives it the pool's
- * permissions.  Allocation is first fit over the free ranges (O(entries));
- * release finds the region by bisection, unmaps it and merges the range
- * with its neighbours.
+ * permissions; mm_map and mm_unmap refuse the ranges of a pool, so only
+ * this file changes them.  Allocation is first fit over the free ranges
+ * (O(entries)); release finds the region by bisection, unmaps it and
+ * merges the range with its neighbours.
  */
 #include <defs.h>
 #include <error.h>
 #include <string.h>
 #include <stdio.h>
 #include <pmm.h>
+#include <kmalloc.h>
 #include <vmm.h>
 #include <vm_probe.h>
 #include <vmpool.h>
@@ -30,6 +36,8 @@ struct vmp_range {
     uintptr_t start, end;
 };
 
+/* struct vmpool - a pool's handle (kernel memory; r points into the pool's
+ * address space). */
 struct vmpool {
     uint32_t magic;
     struct mm_struct *mm;
@@ -38,32 +46,34 @@ struct vmpool {
     uint32_t flags;      /* VM_* of its regions */
     uint32_t nr_regions; /* r[0 .. nr_regions) */
     uint32_t nr_free;    /* r[CAPACITY - nr_free .. CAPACITY) */
-    struct vmp_range r[];
+    struct vmp_range *r; /* the metadata page, at base */
 };
 
-#define CAPACITY                                                               \
-    ((META_SIZE - sizeof(struct vmpool)) / sizeof(struct vmp_range))
+#define CAPACITY (META_SIZE / sizeof(struct vmp_range))
 
 size_t vmpool_capacity(void) { return CAPACITY; }
+
+size_t vmpool_handle_size(void) { return sizeof(struct vmpool); }
 
 static struct vmp_range *free_ranges(struct vmpool *pool)
 {
     return &pool->r[CAPACITY - pool->nr_free];
 }
 
-/* pool_enter - panic unless @pool is a pool of the loaded address space
- * (the magic is read through a probe, so a wild pointer is reported, not
- * followed into a kernel fault). */
+/* pool_enter - panic unless @pool is a live handle of a pool of the
+ * loaded address space (the magic is read through a probe, so a wild
+ * pointer is reported, not followed into a kernel fault). */
 static void pool_enter(const char *fn, struct vmpool *pool)
 {
     uint32_t magic = 0;
     if (pool == NULL || vm_probe_read((uintptr_t)&pool->magic, &magic) != 0 ||
         magic != VMPOOL_MAGIC) {
-        panic("%s: %p is not a VMPool of the loaded address space", fn, pool);
+        panic("%s: %p is not a VMPool handle", fn, pool);
     }
     if (pool->mm != current_mm) {
-        panic("%s: pool %p belongs to mm %p, but mm %p is loaded", fn, pool,
-              pool->mm, current_mm);
+        panic("%s: pool %08x (handle %p) belongs to mm %p, but mm %p is "
+              "loaded",
+              fn, pool->base, pool, pool->mm, current_mm);
     }
 }
 
@@ -79,6 +89,22 @@ static struct vmpool *overlaps_pool(struct mm_struct *mm, uintptr_t start,
     return NULL;
 }
 
+uintptr_t vmpool_overlap(struct mm_struct *mm, uintptr_t start, uintptr_t end)
+{
+    struct vmpool *p = overlaps_pool(mm, start, end);
+    return p != NULL ? p->base : 0;
+}
+
+void vmpool_free_handles(struct mm_struct *mm)
+{
+    while (mm->pools != NULL) {
+        struct vmpool *p = mm->pools;
+        mm->pools = p->next;
+        p->magic = 0; /* a stale handle is not taken for a pool */
+        kfree(p);
+    }
+}
+
 /* create_refusal - why a pool [base, base + size) cannot be created in
  * @mm, or NULL when it can. */
 static const char *create_refusal(struct mm_struct *mm, uintptr_t base,
@@ -86,6 +112,9 @@ static const char *create_refusal(struct mm_struct *mm, uintptr_t base,
 {
     if (PGOFF(base) != 0 || PGOFF(size) != 0) {
         return "base and size must be page aligned";
+    }
+    if (base < PGSIZE) {
+        return "page 0 stays unmapped (a NULL pointer must fault)";
     }
     if (size <= META_SIZE) {
         return "no room after the metadata page";
@@ -101,38 +130,56 @@ static const char *create_refusal(struct mm_struct *mm, uintptr_t base,
     return NULL;
 }
 
+/* pool_link - fill in the handle of a new pool whose metadata page is
+ * present (one free range after it) and link it into @mm's pools. */
+static void pool_link(struct vmpool *pool, struct mm_struct *mm, uintptr_t base,
+                      size_t size, uint32_t flags)
+{
+    *pool = (struct vmpool){.magic = VMPOOL_MAGIC,
+                            .mm = mm,
+                            .next = mm->pools,
+                            .base = base,
+                            .end = base + size,
+                            .flags = flags,
+                            .nr_free = 1,
+                            .r = (struct vmp_range *)base};
+    free_ranges(pool)[0] = (struct vmp_range){base + META_SIZE, base + size};
+    mm->pools = pool;
+}
+
 struct vmpool *vmpool_create(struct mm_struct *mm, uintptr_t base, size_t size,
                              uint32_t flags)
 {
     if (mm == NULL || mm != current_mm) {
         panic("vmpool_create: mm %p is not the loaded address space", mm);
     }
+    struct vmpool *pool = NULL;
     const char *why = create_refusal(mm, base, size);
-    if (why == NULL && mm_map(mm, base, META_SIZE, VM_READ | VM_WRITE) != 0) {
-        why = "out of memory for the metadata region";
-    }
     if (why != NULL) {
-        cprintf("vmpool_create: [%08x, +%lx): %s\n", base, (unsigned long)size,
-                why);
-        return NULL;
+        goto fail;
     }
+    why = "out of memory for the pool's handle";
+    if ((pool = kmalloc(sizeof(*pool))) == NULL) {
+        goto fail;
+    }
+    why = "out of memory for the metadata region";
+    if (mm_add_region(mm, base, META_SIZE, VM_READ | VM_WRITE) != 0) {
+        goto fail;
+    }
+    why = "no frame for the metadata page";
     if (vm_probe_write(base, 0) != 0) { /* the metadata page faults in */
-        mm_unmap(mm, base);
-        cprintf("vmpool_create: [%08x, +%lx): no frame for the metadata page\n",
-                base, (unsigned long)size);
-        return NULL;
+        goto unmap;
     }
-    struct vmpool *pool = (struct vmpool *)base;
-    *pool = (struct vmpool){.magic = VMPOOL_MAGIC,
-                            .mm = mm,
-                            .next = mm->pools,
-                            .base = base,
-                            .end = base + size,
-                            .flags = flags};
-    pool->nr_free = 1;
-    free_ranges(pool)[0] = (struct vmp_range){base + META_SIZE, base + size};
-    mm->pools = pool;
+    pool_link(pool, mm, base, size, flags);
     return pool;
+
+unmap:
+    mm_drop_region(mm, base);
+fail:
+    kfree(pool);
+    cprintf("vmpool_create: [%08x, +%lx): %s\n", base, (unsigned long)size,
+            why);
+    return NULL;
 }
 
 /* region_index - the index of the last region starting at or below @addr,
@@ -195,25 +242,29 @@ uintptr_t vmpool_alloc(struct vmpool *pool, size_t size)
                 pool->base, (unsigned long)len / PGSIZE);
         return 0;
     }
-    if (pool->nr_regions + pool->nr_free >= CAPACITY) {
+    struct vmp_range *f = &free_ranges(pool)[k];
+    bool split = f->end - f->start != len; /* else f becomes the region */
+    if (split && pool->nr_regions + pool->nr_free >= CAPACITY) {
         cprintf("vmpool_alloc: pool %08x: region metadata is full (%u "
                 "regions, %u free ranges in %lu entries)\n",
                 pool->base, pool->nr_regions, pool->nr_free,
                 (unsigned long)CAPACITY);
         return 0;
     }
-    struct vmp_range *f = &free_ranges(pool)[k];
     uintptr_t start = f->start;
-    if (mm_map(pool->mm, start, len, pool->flags) != 0) {
-        cprintf("vmpool_alloc: pool %08x: the address space cannot record "
-                "another region\n",
-                pool->base);
+    int ret = mm_add_region(pool->mm, start, len, pool->flags);
+    if (ret != 0) {
+        cprintf("vmpool_alloc: pool %08x: [%08x, %08x) %s\n", pool->base, start,
+                start + len,
+                ret == -E_INVAL ? "overlaps a foreign region"
+                                : "cannot be recorded: the address space's "
+                                  "region array is out of memory");
         return 0;
     }
-    if (f->end - start == len) {
-        free_remove(pool, k);
-    } else {
+    if (split) {
         f->start += len;
+    } else {
+        free_remove(pool, k);
     }
     region_insert(pool, start, start + len);
     return start;
@@ -255,7 +306,7 @@ int vmpool_release(struct vmpool *pool, uintptr_t addr)
         return -E_INVAL;
     }
     struct vmp_range reg = pool->r[i];
-    if (mm_unmap(pool->mm, reg.start) != 0) {
+    if (mm_drop_region(pool->mm, reg.start) != 0) {
         panic("vmpool_release: pool %08x: region [%08x, %08x) is missing from "
               "mm %p",
               pool->base, reg.start, reg.end, pool->mm);

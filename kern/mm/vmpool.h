@@ -1,9 +1,10 @@
 /* vmpool.h -- VMPool: a pool of virtual addresses in an address space,
  * handed out as page-rounded regions by first fit.  Allocation touches no
  * frame: pages appear on first access (page fault) and disappear on
- * release.  The pool's own bookkeeping (its allocated regions and free
- * ranges) lives in the first page of the pool itself, so the pool's
- * address space must be the loaded one whenever the pool is used. */
+ * release.  A pool is named by a handle in kernel memory; its bookkeeping
+ * (its allocated regions and free ranges) lives in the first page of the
+ * pool itself, so the pool's address space must be the loaded one
+ * whenever the pool is used (a handle of another address space panics). */
 #ifndef KERN_MM_VMPOOL_H
 #define KERN_MM_VMPOOL_H
 
@@ -18,9 +19,10 @@ struct vmpool;
  * vmpool_create - register the pool [@base, @base + @size) with VM_*
  * @flags in the loaded address space @mm.  The first VMPOOL_META_PAGES
  * become a kernel-only region holding the metadata (faulted in here);
- * the rest is free.  Returns the pool, or NULL with a message (unaligned,
- * too small, not below KERNBASE, overlapping a region or another pool,
- * or out of memory).  Panics when @mm is not loaded.
+ * the rest is free.  Returns the pool's handle, which lives until @mm is
+ * destroyed, or NULL with a message (unaligned, starting in page 0, too
+ * small, not below KERNBASE, overlapping a region or another pool, or out
+ * of memory).  Panics when @mm is not loaded.
  */
 struct vmpool *vmpool_create(struct mm_struct *mm, uintptr_t base, size_t size,
                              uint32_t flags);
@@ -28,8 +30,11 @@ struct vmpool *vmpool_create(struct mm_struct *mm, uintptr_t base, size_t size,
 /**
  * vmpool_alloc - a region of @size bytes rounded up to pages, the lowest
  * free range that fits (first fit); no frame is touched.  Returns its
- * address, or 0 with a message when @size is 0, nothing fits, or the
- * metadata page (or the address space's region array) is full.
+ * address, or 0 with a message when @size is 0, nothing fits, the
+ * metadata page is full and the allocation would split a free range (an
+ * exact fit needs no new entry), or the address space's region array
+ * cannot grow.  Panics when @pool is not a handle of a pool of the loaded
+ * address space.
  */
 uintptr_t vmpool_alloc(struct vmpool *pool, size_t size);
 
@@ -62,5 +67,17 @@ void vmpool_check_pool(struct vmpool *pool);
 
 /* print_vmpools - one line per VMPool of @mm (the `vma` command). */
 void print_vmpools(struct mm_struct *mm);
+
+/* vmpool_overlap - the base of a pool of @mm that intersects [@start,
+ * @end), or 0 when none does (no pool starts in page 0).  @mm need not be
+ * loaded: mm_map and mm_unmap use it to keep out of the pools' ranges. */
+uintptr_t vmpool_overlap(struct mm_struct *mm, uintptr_t start, uintptr_t end);
+
+/* vmpool_free_handles - free the handles of every pool of @mm (mm_destroy;
+ * the metadata pages go with the address space's other pages). */
+void vmpool_free_handles(struct mm_struct *mm);
+
+/* vmpool_handle_size - the bytes kmalloc'd for one handle. */
+size_t vmpool_handle_size(void);
 
 #endif /* !KERN_MM_VMPOOL_H */

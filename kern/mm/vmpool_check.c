@@ -156,6 +156,21 @@ static void part_c(struct mm_struct *mm)
 
 #define D_BASE 0x50000000
 
+/* part_d_refusals - the pool's addresses are vmpool_alloc's: mm_map and
+ * mm_unmap refuse them (free range, live region @r, metadata), and pools
+ * that overlap it, are too small or start in page 0 are refused. */
+static void part_d_refusals(struct mm_struct *mm, uintptr_t r)
+{
+    size_t vmas = mm->vmas.n;
+    assert(mm_map(mm, D_BASE + PGSIZE, PGSIZE, RW) == -E_INVAL);
+    assert(mm_map(mm, D_BASE - PGSIZE, 2 * PGSIZE, RW) == -E_INVAL);
+    assert(mm_unmap(mm, r) == -E_INVAL && mm_unmap(mm, D_BASE) == -E_INVAL);
+    assert(mm->vmas.n == vmas);
+    assert(vmpool_create(mm, D_BASE + PGSIZE, 2 * PGSIZE, RW) == NULL);
+    assert(vmpool_create(mm, 0x50100000, PGSIZE, RW) == NULL);
+    assert(vmpool_create(mm, 0, 2 * PGSIZE, RW) == NULL);
+}
+
 /* part_d - an 8 KiB pool: the metadata page leaves room for one page. */
 static void part_d(struct mm_struct *mm)
 {
@@ -179,19 +194,22 @@ static void part_d(struct mm_struct *mm)
     assert(vm_probe_read(r + 8, &v) == -E_FAULT && v == 1); /* segfault */
     assert(vmpool_alloc(p, PGSIZE) == r);                   /* reusable */
     assert(vm_probe_read(r + 8, &v) == 0 && v == 0); /* a fresh zero page */
+    part_d_refusals(mm, r);
     assert(vmpool_release(p, r) == 0);
     assert(mm_resident(mm, D_BASE + PGSIZE, D_BASE + 2 * PGSIZE) == 0);
-    assert(vmpool_create(mm, D_BASE + PGSIZE, 2 * PGSIZE, RW) == NULL);
-    assert(vmpool_create(mm, 0x50100000, PGSIZE, RW) == NULL);
     cprintf("check_vmpool: (d) an 8 KiB pool: 1 page after its metadata, "
             "reusable after release\n");
 }
 
-/* part_e - pools running out: of addresses, and of metadata entries. */
+/* part_e - pools running out: of addresses, and of metadata entries.
+ * One-page regions split the 4 MiB pool's free range until the metadata
+ * page is full (n regions + 1 free range); an exact fit of what is left
+ * needs no new entry and still succeeds, then the pool is out of
+ * addresses too. */
 static void part_e(struct mm_struct *mm)
 {
     struct vmpool *p = vmpool_create(mm, 0x60000000, 16 * PGSIZE, RW);
-    size_t n = 0;
+    size_t n = 0, regions, ranges, left;
     assert(p != NULL);
     while (vmpool_alloc(p, PGSIZE) != 0) {
         n++;
@@ -204,13 +222,21 @@ static void part_e(struct mm_struct *mm)
     for (n = 0; (r = vmpool_alloc(q, PGSIZE)) != 0; n++) {
         last = r;
     }
-    assert(n == vmpool_capacity() - 1); /* n regions + 1 free range */
+    assert(n == vmpool_capacity() - 1);
+    vmpool_counts(q, NULL, NULL, &left);
+    assert(left == 1024 - VMPOOL_META_PAGES - n);
+    assert(vmpool_alloc(q, left * PGSIZE) == last + PGSIZE); /* exact fit */
+    vmpool_counts(q, &regions, &ranges, NULL);
+    assert(regions == vmpool_capacity() && ranges == 0);
+    assert(vmpool_alloc(q, PGSIZE) == 0);
     assert(vmpool_release(q, last) == 0 && vmpool_alloc(q, PGSIZE) == last);
     vmpool_check_pool(q);
-    cprintf("check_vmpool: (e) a 16-page pool runs out after %d regions, a "
-            "4 MiB pool after %lu (its metadata page holds %lu entries)\n",
-            16 - VMPOOL_META_PAGES, (unsigned long)n,
-            (unsigned long)vmpool_capacity());
+    cprintf("check_vmpool: (e) a 16-page pool runs out after %d regions; a "
+            "4 MiB pool's metadata page (%lu entries) is full after %lu "
+            "one-page regions, and an exact fit of the last %lu pages still "
+            "succeeds\n",
+            16 - VMPOOL_META_PAGES, (unsigned long)vmpool_capacity(),
+            (unsigned long)n, (unsigned long)left);
 }
 
 /* check_vmpool - parts (a) to (e) in one address space, destroyed at the

@@ -94,14 +94,17 @@ void host_setup(const struct pmm_manager *m, size_t n, unsigned flags)
     }
     quiet = (flags & HOST_QUIET) != 0;
     plan_layout(n);
-    /* As the kernel's page_init does: everything reserved, then the usable
-     * ranges handed over (the manager clears their flags). */
+    /* As the kernel's page_init and pool_give do: everything reserved,
+     * then each usable range unreserved and handed over. */
     for (size_t i = 0; i < n; i++) {
         SetPageReserved(pages + i);
     }
     pmm_manager = m;
     m->init();
     for (int r = 0; r < 2; r++) {
+        for (size_t i = 0; i < host_layout.region_len[r]; i++) {
+            ClearPageReserved(pages + host_layout.region_start[r] + i);
+        }
         m->init_memmap(pages + host_layout.region_start[r],
                        host_layout.region_len[r]);
     }

@@ -21,6 +21,18 @@
         }                                                                      \
     } while (0)
 
+/* double_free - the panic message of a double free: it starts with the
+ * function the caller used, then names the manager, and says so. */
+static void double_free(void)
+{
+    if (strncmp(host_panic_msg, "free_pages: ", 12) != 0 ||
+        strstr(host_panic_msg, "_pmm: ") == NULL) {
+        fail_msg("double-free panic \"%s\" does not start with "
+                 "\"free_pages: <manager>: \"",
+                 host_panic_msg);
+    }
+}
+
 /* names - the panic message must also name page @p as %p prints it. */
 static void names(const struct Page *p)
 {
@@ -82,6 +94,7 @@ static void test_double_free(void **state)
     struct Page *p = unit_alloc(1);
     unit_free(p, 1);
     expect_panic(HOST_PANICS(free_pages(p, 1)), "double free");
+    double_free();
     names(p);
 }
 
@@ -91,6 +104,7 @@ static void test_double_free_inside_a_free_block(void **state)
     struct Page *p = unit_alloc(4);
     unit_free(p, 4);
     expect_panic(HOST_PANICS(free_pages(p + 2, 1)), "double free");
+    double_free();
     names(p + 2);
 }
 
@@ -101,7 +115,19 @@ static void test_free_overlapping_a_free_page(void **state)
     unit_free(p, 2);
     /* p + 1 is free, p + 2 is not: the manager must refuse the range. */
     expect_panic(HOST_PANICS(free_pages(p + 1, 2)), "double free");
+    double_free();
     names(p + 1);
+}
+
+static void test_free_over_a_free_block(void **state)
+{
+    unit_setup(UNIT_PMM(state), NPAGE);
+    struct Page *p = unit_alloc(4);
+    unit_free(p + 2, 2);
+    /* p and p + 1 are live, p + 2 is the first free page of the range. */
+    expect_panic(HOST_PANICS(free_pages(p, 4)), "double free");
+    double_free();
+    names(p + 2);
 }
 
 int main(void)
@@ -114,6 +140,7 @@ int main(void)
         cmocka_unit_test(test_double_free),
         cmocka_unit_test(test_double_free_inside_a_free_block),
         cmocka_unit_test(test_free_overlapping_a_free_page),
+        cmocka_unit_test(test_free_over_a_free_block),
     };
     return unit_run("bad input", tests, ARRAY_SIZE(tests), UNIT_ALL_RULES) != 0;
 }

@@ -195,6 +195,66 @@ static void test_bad_frees(void **state)
     kfree(keep);
 }
 
+/* Frames below npage_direct are the kernel pool's; with more RAM than the
+ * direct map (npage up to 2^20 on a 4 GiB machine) kfree must still judge
+ * a pointer by the direct map alone, and with its own message: not wrap
+ * npage * PGSIZE, and not hand VPT or a kmap slot to kva2page. */
+static void test_foreign_pointers_above_the_kernel_pool(void **state)
+{
+    setup(state);
+    size_t saved_npage = npage, saved_direct = npage_direct;
+    npage = (size_t)1 << 20;
+    npage_direct = NPAGE / 2; /* the upper half: the process pool */
+    void *proc = (void *)(uintptr_t)(KERNBASE + (NPAGE / 2) * PGSIZE);
+    void *foreign[] = {proc, (void *)(uintptr_t)KMAP_BASE,
+                       (void *)(uintptr_t)VPT, (void *)(uintptr_t)KERNTOP};
+    for (size_t i = 0; i < ARRAY_SIZE(foreign); i++) {
+        expect_panic(kfree(foreign[i]), "kfree: ");
+        if (strstr(host_panic_msg, "outside the direct map") == NULL) {
+            fail_msg("kfree(%p): \"%s\"", foreign[i], host_panic_msg);
+        }
+    }
+    npage = saved_npage;
+    npage_direct = saved_direct;
+}
+
+/* A large object on the last frames the maps cover, on a machine with
+ * frames above them: kfree gives back exactly its pages, reading no bit
+ * past KM_MAX_PAGES (the old bound was npage). */
+static void test_large_object_at_the_top_of_the_direct_map(void **state)
+{
+    const size_t top = KMEMSIZE / PGSIZE;
+    host_setup(UNIT_PMM(state)->m, top, HOST_BACKING | HOST_QUIET);
+    kmalloc_init();
+    size_t count = nr_free_pages();
+    struct Page **all = malloc(count * sizeof(*all));
+    assert_non_null(all);
+    for (size_t i = 0; i < count; i++) {
+        assert_non_null(all[i] = alloc_pages(1));
+    }
+    for (size_t i = 0; i < count; i++) { /* free the last 4 frames only */
+        if (all[i] - pages >= (long)(top - 4)) {
+            free_pages(all[i], 1);
+            all[i] = NULL;
+        }
+    }
+    char *obj = kmalloc(3 * PGSIZE + 1);
+    assert_ptr_equal(obj, (char *)(uintptr_t)KERNBASE + (top - 4) * PGSIZE);
+    assert_int_equal(nr_free_pages(), 0);
+    size_t saved_npage = npage;
+    npage = top + 64; /* RAM above the direct map: frames it does not cover */
+    kfree(obj);
+    npage = saved_npage;
+    assert_int_equal(nr_free_pages(), 4);
+    for (size_t i = 0; i < count; i++) {
+        if (all[i] != NULL) {
+            free_pages(all[i], 1);
+        }
+    }
+    free(all);
+    assert_int_equal(nr_free_pages(), count);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -206,6 +266,8 @@ int main(void)
         cmocka_unit_test(test_no_overlap_no_leak),
         cmocka_unit_test(test_out_of_memory),
         cmocka_unit_test(test_bad_frees),
+        cmocka_unit_test(test_foreign_pointers_above_the_kernel_pool),
+        cmocka_unit_test(test_large_object_at_the_top_of_the_direct_map),
     };
     return unit_run("kmalloc on", tests, ARRAY_SIZE(tests), UNIT_ALL_RULES) !=
            0;

@@ -2,7 +2,8 @@
  * shim_vma.c -- what kern/mm/vma.c needs from the kernel, on the host:
  * a Page array whose frames are real memory mapped at KERNBASE (so
  * page2kva works unchanged), a first-fit alloc_pages / free_pages over
- * it, cprintf and __panic.
+ * it, cprintf (which can count messages without printing them) and
+ * __panic.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -76,12 +77,16 @@ size_t shim_pages_in_use(void)
     return n;
 }
 
+bool shim_quiet;
+unsigned long shim_messages;
+
 int cprintf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vprintf(fmt, ap);
+    int n = shim_quiet ? vsnprintf(NULL, 0, fmt, ap) : vprintf(fmt, ap);
     va_end(ap);
+    shim_messages++;
     return n;
 }
 

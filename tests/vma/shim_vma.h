@@ -1,4 +1,5 @@
-/* shim_vma.h -- the host stand-in for the kernel under kern/mm/vma.c. */
+/* shim_vma.h -- the host stand-in for the kernel under kern/mm/vma.c
+ * (shim_vma.c) and kern/mm/vmpool.c (shim_vmpool.c as well). */
 #ifndef TESTS_VMA_SHIM_VMA_H
 #define TESTS_VMA_SHIM_VMA_H
 
@@ -9,5 +10,18 @@ void shim_init(size_t nframes);
 
 /* shim_pages_in_use - frames allocated and not freed (leak check). */
 size_t shim_pages_in_use(void);
+
+/* cprintf counts every message in shim_messages, and prints it unless
+ * shim_quiet is set. */
+extern bool shim_quiet;
+extern unsigned long shim_messages;
+
+/* shim_vmpool_init - real memory at [@base, @base + @len) for the
+ * metadata pages of the VMPools under test (shim_vmpool.c); exits on
+ * failure. */
+void shim_vmpool_init(uintptr_t base, size_t len);
+
+/* shim_unmapped_pages - pages of the regions mm_drop_region removed. */
+extern size_t shim_unmapped_pages;
 
 #endif /* !TESTS_VMA_SHIM_VMA_H */
