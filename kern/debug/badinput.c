@@ -14,6 +14,7 @@
 #include <kmap.h>
 #include <vmm.h>
 #include <vmpool.h>
+#include <kmalloc.h>
 #include <badinput.h>
 
 static struct Page *must_alloc(size_t n)
@@ -130,6 +131,24 @@ static void vmpool_release_bad(void)
     mm_destroy(mm);
 }
 
+/* free_mapped - a page still mapped somewhere must not be freed. */
+static void free_mapped(void)
+{
+    struct Page *p = must_alloc(1);
+    page_insert(boot_pgdir, p, 0x1000, PTE_W);
+    free_page(p);
+}
+
+static void kfree_double(void)
+{
+    void *obj = kmalloc(64);
+    kfree(obj);
+    kfree(obj);
+}
+
+static void kfree_foreign(void) { kfree(page2kva(must_alloc(1))); }
+static void kfree_interior(void) { kfree((char *)kmalloc(64) + 8); }
+
 /* oom - too large a request fails cleanly: NULL, and nothing changes. */
 static void oom(void)
 {
@@ -144,6 +163,10 @@ static const struct {
     const char *name;
     void (*run)(void);
 } cases[] = {
+    {"free-mapped", free_mapped},
+    {"kfree-double", kfree_double},
+    {"kfree-foreign", kfree_foreign},
+    {"kfree-interior", kfree_interior},
     {"free-reserved", free_reserved},
     {"double-free", double_free},
     {"double-free-inside", double_free_inside},

@@ -16,7 +16,8 @@ void pmm_guard_alloc(const char *fn, size_t n)
 }
 
 /* pmm_guard_free - panic unless [base, base + n) is a non-empty run of
- * managed (not reserved) pages inside the Page array. */
+ * managed (not reserved) pages inside the Page array that nothing maps
+ * any more (reference count 0). */
 void pmm_guard_free(const char *fn, struct Page *base, size_t n)
 {
     if (n == 0) {
@@ -36,6 +37,11 @@ void pmm_guard_free(const char *fn, struct Page *base, size_t n)
         if (PageReserved(base + i)) {
             panic("%s: page %p (pa %08lx) is reserved, not managed", fn,
                   base + i, (unsigned long)((first + i) << PGSHIFT));
+        }
+        if (page_ref(base + i) != 0) {
+            panic("%s: page %p (pa %08lx) is still mapped (ref %d)", fn,
+                  base + i, (unsigned long)((first + i) << PGSHIFT),
+                  page_ref(base + i));
         }
     }
 }
