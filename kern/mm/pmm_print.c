@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <pmm.h>
 #include <pool.h>
+#include <sync.h>
 
 /* print_e820 - the BIOS memory map as the boot loader collected it. */
 void print_e820(void)
@@ -44,17 +45,28 @@ void print_memmap(void)
     print_pools();
 }
 
-/* print_free_blocks - nr_free and the free blocks, when the manager can
- * list them. */
-void print_free_blocks(void)
+/* show_pool_free - nr_free of @pool and its free blocks, when its manager
+ * can list them. */
+static void show_pool_free(const struct frame_pool *pool)
 {
-    cprintf("%s: nr_free = %lu\n", pmm_manager->name,
-            (unsigned long)nr_free_pages());
-    if (pmm_manager->show_free != NULL) {
-        pmm_manager->show_free();
+    cprintf("%s pool (%s): nr_free = %lu\n", pool->name, pool->mgr->name,
+            (unsigned long)pool->mgr->nr_free_pages());
+    if (pool->mgr->show_free != NULL) {
+        pool->mgr->show_free();
     } else {
         cprintf("  (this manager cannot list its free blocks)\n");
     }
+}
+
+/* print_free_blocks - the free blocks of both frame pools (interrupts off:
+ * the managers are not reentrant). */
+void print_free_blocks(void)
+{
+    bool intr_flag;
+    local_intr_save(intr_flag);
+    show_pool_free(&kernel_pool);
+    show_pool_free(&proc_pool);
+    local_intr_restore(intr_flag);
 }
 
 /* perm2str - "urw"-style string of the U/R/W bits (R is always set). */
