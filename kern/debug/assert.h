@@ -1,15 +1,12 @@
-/* assert.h -- panic, warn and assert for the kernel (and the host shim). */
+/* assert.h -- panic and assert for the kernel (and the host shim). */
 #ifndef KERN_DEBUG_ASSERT_H
 #define KERN_DEBUG_ASSERT_H
 
 #include <defs.h>
 
-void __warn(const char *file, int line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 void __noreturn __panic(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-#define warn(...)  __warn(__FILE__, __LINE__, __VA_ARGS__)
 #define panic(...) __panic(__FILE__, __LINE__, __VA_ARGS__)
 
 /* assert - panic with the failed expression when @x is false. */

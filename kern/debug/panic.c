@@ -27,14 +27,3 @@ void __panic(const char *file, int line, const char *fmt, ...)
         kmonitor(NULL);
     }
 }
-
-/* __warn - print "kernel warning at file:line:" and the message. */
-void __warn(const char *file, int line, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    cprintf("kernel warning at %s:%d:\n    ", file, line);
-    vcprintf(fmt, ap);
-    cprintf("\n");
-    va_end(ap);
-}

@@ -158,16 +158,6 @@ int cprintf(const char *fmt, ...)
     return n;
 }
 
-void __warn(const char *file, int line, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "kernel warning at %s:%d: ", file, line);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
-
 void __panic(const char *file, int line, const char *fmt, ...)
 {
     va_list ap;

@@ -5,7 +5,7 @@
  * (-DKERN_HOST_BUILD) and link against this shim, which supplies what the
  * kernel would: the Page array (pages, npage), the current manager
  * (pmm_manager), the front ends alloc_pages/free_pages/nr_free_pages
- * (pmm_guard checks, then the manager), cprintf and __panic/__warn.
+ * (pmm_guard checks, then the manager), cprintf and __panic.
  * Memory behind page2kva() is a real mapping at KERNBASE when asked for.
  *
  * Harness files include the system headers they need first, then this one.

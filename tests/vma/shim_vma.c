@@ -100,13 +100,3 @@ void __panic(const char *file, int line, const char *fmt, ...)
     va_end(ap);
     abort();
 }
-
-void __warn(const char *file, int line, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "warning at %s:%d: ", file, line);
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\n");
-    va_end(ap);
-}
