@@ -50,7 +50,10 @@ KCFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
 BCFLAGS := -m32 -march=i386 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
 	-fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-Os -Wa,--noexecstack $(WARN) $(INCLUDES) -MMD -MP
-LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name 2>/dev/null)
+# Asked at link time, in the recipe: on a fresh machine the 32-bit libgcc
+# exists only after tools/deps.sh has run, which is after this Makefile is
+# read (a parse-time $(shell) would see no libgcc and link without it).
+LIBGCC = $$($(CC) -m32 -print-libgcc-file-name)
 
 # Only the selected manager is linked (twice, see PMM_PROC_OBJ): the others
 # size their static state for every frame below 4 GiB, and carrying them all
