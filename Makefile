@@ -18,8 +18,8 @@ GDBPORT ?= 1234
 BENCH ?=
 PROC_LOW_PERCENT ?=
 
-ifeq ($(wildcard kern/mm/$(PMM)_pmm.c),)
-$(error PMM=$(PMM): no kern/mm/$(PMM)_pmm.c; choose one of $(patsubst kern/mm/%_pmm.c,%,$(wildcard kern/mm/*_pmm.c)))
+ifeq ($(wildcard kern/mm/alloc/$(PMM)_pmm.c),)
+$(error PMM=$(PMM): no kern/mm/alloc/$(PMM)_pmm.c; choose one of $(patsubst kern/mm/alloc/%_pmm.c,%,$(wildcard kern/mm/alloc/*_pmm.c)))
 endif
 
 # One object directory per configuration, so a grade or bench build never
@@ -39,7 +39,8 @@ QEMU := qemu-system-i386
 GDB := gdb
 
 INCLUDES := $(addprefix -I,libs kern/debug kern/driver kern/trap kern/mm \
-                kern/libs kern/sync kern/init)
+                kern/mm/pmm kern/mm/alloc kern/mm/vmm kern/mm/check \
+                kern/monitor kern/libs kern/sync kern/init)
 WARN := -Wall -Wextra -Werror
 KCFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
 	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
@@ -55,18 +56,30 @@ BCFLAGS := -m32 -march=i386 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
 # read (a parse-time $(shell) would see no libgcc and link without it).
 LIBGCC = $$($(CC) -m32 -print-libgcc-file-name)
 
-# Only the selected manager is linked (twice, see PMM_PROC_OBJ): the others
-# size their static state for every frame below 4 GiB, and carrying them all
-# would not fit a kernel into a few MiB of RAM.
-KSRCS := $(filter-out $(filter-out kern/mm/$(PMM)_pmm.c,$(wildcard kern/mm/*_pmm.c)), \
-	$(wildcard kern/*/*.c)) libs/string.c libs/printfmt.c
-KASMS := $(wildcard kern/*/*.S)
+# The kernel's sources, a list per layer (bottom up).  Only the selected
+# manager is linked (twice, see PMM_PROC_OBJ): the others size their static
+# state for every frame below 4 GiB, and carrying them all would not fit a
+# kernel into a few MiB of RAM.
+LIBS_SRCS := libs/string.c libs/printfmt.c kern/libs/stdio.c kern/libs/readline.c
+DEBUG_SRCS := kern/debug/panic.c kern/debug/kdebug.c
+DRIVER_SRCS := $(addprefix kern/driver/,console.c clock.c intr.c picirq.c poweroff.c)
+TRAP_SRCS := kern/trap/trap.c kern/trap/trapentry.S
+ALLOC_SRCS := kern/mm/alloc/$(PMM)_pmm.c
+PMM_SRCS := $(addprefix kern/mm/pmm/,pmm.c pool.c pmm_guard.c kmap.c pmm_print.c \
+	kmalloc.c)
+VMM_SRCS := $(addprefix kern/mm/vmm/,vma.c vmm.c pgfault.c vmpool.c vm_probe.S \
+	vm_probe_fixup.c)
+CHECK_SRCS := $(addprefix kern/mm/check/,pmm_check.c vmm_check.c vmpool_check.c) \
+	$(if $(BENCH),kern/mm/check/pmm_bench.c)
+MONITOR_SRCS := $(addprefix kern/monitor/,kmonitor.c mon_vm.c badinput.c)
+INIT_SRCS := kern/init/entry.S kern/init/init.c
+KSRCS := $(LIBS_SRCS) $(DEBUG_SRCS) $(DRIVER_SRCS) $(TRAP_SRCS) $(ALLOC_SRCS) \
+	$(PMM_SRCS) $(VMM_SRCS) $(CHECK_SRCS) $(MONITOR_SRCS) $(INIT_SRCS)
 # PMM_PROC_OBJ: the selected manager linked a second time, its one export
-# renamed, so the process pool gets an instance of its own (kern/mm/pool.c).
-PMM_PROC_OBJ := $(OBJDIR)/kern/mm/$(PMM)_pmm_proc.o
-KOBJS := $(patsubst %.c,$(OBJDIR)/%.o,$(KSRCS)) \
-	$(patsubst %.S,$(OBJDIR)/%.o,$(KASMS)) $(OBJDIR)/kern/trap/vectors.o \
-	$(PMM_PROC_OBJ)
+# renamed, so the process pool gets an instance of its own (kern/mm/pmm/pool.c).
+PMM_PROC_OBJ := $(OBJDIR)/kern/mm/alloc/$(PMM)_pmm_proc.o
+KOBJS := $(patsubst %.S,$(OBJDIR)/%.o,$(KSRCS:%.c=$(OBJDIR)/%.o)) \
+	$(OBJDIR)/kern/trap/vectors.o $(PMM_PROC_OBJ)
 BOBJS := $(OBJDIR)/boot/bootasm.o $(OBJDIR)/boot/bootmain.o
 
 .PHONY: all qemu qemu-nox debug qemu-gdb gdb grade test clean deps print-image format FORCE
@@ -96,7 +109,7 @@ $(OBJDIR)/%.o: %.S | obj/.deps-build
 	$(if $(Q),@echo "  AS    $<")
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
-$(PMM_PROC_OBJ): $(OBJDIR)/kern/mm/$(PMM)_pmm.o
+$(PMM_PROC_OBJ): $(OBJDIR)/kern/mm/alloc/$(PMM)_pmm.o
 	$(Q)objcopy --redefine-sym $(PMM)_pmm_manager=$(PMM)_pmm_manager_proc $< $@
 
 $(OBJDIR)/kern/trap/vectors.S: tools/vectors.c

@@ -27,10 +27,10 @@ MODEL_BIG_OPS ?= 200000
 DIFF_OPS ?= 1000000
 
 HOST_WARN := -Wall -Wextra -Werror
-HOST_KSRCS := kern/mm/pmm_guard.c $(HOST_PMMS:%=kern/mm/%_pmm.c) kern/mm/kmalloc.c
+HOST_KSRCS := kern/mm/pmm/pmm_guard.c $(HOST_PMMS:%=kern/mm/alloc/%_pmm.c) kern/mm/pmm/kmalloc.c
 HOST_TLIB := tests/host/shim.c tests/host/view.c tests/host/managers.c
-HOST_KINC := -DKERN_HOST_BUILD -Ilibs -Ikern/debug -Ikern/mm -fno-builtin
-HOST_TINC := -DKERN_HOST_BUILD -Ikern/debug -Ikern/mm -idirafter libs -Itests/host
+HOST_KINC := -DKERN_HOST_BUILD -Ilibs -Ikern/debug -Ikern/mm -Ikern/mm/pmm -Ikern/mm/alloc -Ikern/mm/vmm -Ikern/mm/check -fno-builtin
+HOST_TINC := -DKERN_HOST_BUILD -Ikern/debug -Ikern/mm -Ikern/mm/pmm -Ikern/mm/alloc -Ikern/mm/vmm -Ikern/mm/check -idirafter libs -Itests/host
 
 # $(call host_objs,dir,sources)
 host_objs = $(patsubst %.c,$(1)/%.o,$(2))
@@ -82,7 +82,7 @@ host-diff: build/host/diff
 # x86-64 with ASan, so no backing store at KERNBASE (ASan's shadow gap is there).
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(HOST_WARN) -MMD -MP
-FUZZ_KOBJS := $(call host_objs,build/fuzz,$(filter-out kern/mm/kmalloc.c,$(HOST_KSRCS)))
+FUZZ_KOBJS := $(call host_objs,build/fuzz,$(filter-out kern/mm/pmm/kmalloc.c,$(HOST_KSRCS)))
 FUZZ_TOBJS := $(call host_objs,build/fuzz,$(HOST_TLIB))
 
 $(FUZZ_KOBJS): build/fuzz/%.o: %.c
@@ -119,7 +119,7 @@ fuzz: $(HOST_PMMS:%=build/fuzz/fuzz_%)
 
 # ---- host benchmark: build/bench ---------------------------------------------
 BENCH_CFLAGS := -m32 -std=gnu11 -O2 $(HOST_WARN) -MMD -MP
-BENCH_KOBJS := $(call host_objs,build/bench,$(filter-out kern/mm/kmalloc.c,$(HOST_KSRCS)))
+BENCH_KOBJS := $(call host_objs,build/bench,$(filter-out kern/mm/pmm/kmalloc.c,$(HOST_KSRCS)))
 BENCH_TOBJS := $(call host_objs,build/bench,$(HOST_TLIB) tests/bench/bench.c)
 
 $(BENCH_KOBJS): build/bench/%.o: %.c

@@ -44,7 +44,7 @@ expect() { # expect REGEX WHAT
 }
 expect 'kern_init \(\) at kern/init/init\.c:[0-9]+' "stopped at kern_init with its source line"
 expect 'Line [0-9]+ of "kern/init/init\.c"' "line table for kern_init"
-expect 'pmm_init \(\) at kern/mm/pmm\.c:[0-9]+' "breakpoint in pmm_init with source line"
+expect 'pmm_init \(\) at kern/mm/pmm/pmm\.c:[0-9]+' "breakpoint in pmm_init with source line"
 expect '#1 +0x[0-9a-f]+ in kern_init \(\)' "backtrace from pmm_init to kern_init"
 expect '"default_pmm_manager"|"[a-z_]+_pmm_manager"' "pmm_manager name readable"
 npage=$(grep -Eo '^\$[0-9]+ = [0-9]+$' "$tmp/gdb.out" | head -1 | awk '{print $3}')

@@ -71,7 +71,7 @@ WRAP
     return $rc
 }
 
-managers=$(ls kern/mm/*_pmm.c | sed 's|kern/mm/\(.*\)_pmm.c|\1|')
+managers=$(ls kern/mm/alloc/*_pmm.c | sed 's|kern/mm/alloc/\(.*\)_pmm.c|\1|')
 
 step "first build links (libgcc after deps)" first_build_links
 for m in $managers; do

@@ -1,10 +1,10 @@
 /*
  * bench.c -- every page allocator on the same pre-generated traces
- * (kern/mm/pmm_trace.h), in one run, so the ratios compare like with like.
+ * (kern/mm/check/pmm_trace.h), in one run, so the ratios compare like with like.
  *
  * Per workload and manager: throughput of the manager's own alloc_pages /
  * free_pages (the algorithm), and again through the kernel's front ends
- * (pmm_guard's checks, then the manager, as kern/mm/pmm.c calls it); each
+ * (pmm_guard's checks, then the manager, as kern/mm/pmm/pool.c calls it); each
  * is the fastest of BENCH_REPS timed replays of the whole trace.  Then
  * pages held per page requested, the largest free run over all free pages
  * (in the harness's own view, kept from the alloc/free results) and the
@@ -224,7 +224,7 @@ static void print_notes(FILE *f)
         "\n- Each memory has pages/64 reserved at the bottom and a reserved "
         "hole of pages/64 in the middle (tests/host/shim.c); the rest is "
         "usable.\n"
-        "- Traces come from kern/mm/pmm_trace.h (xorshift32, fixed seeds), "
+        "- Traces come from kern/mm/check/pmm_trace.h (xorshift32, fixed seeds), "
         "generated once per workload and replayed unchanged for every manager. "
         "realistic: 70%% 1 page, 20%% 2-8, 10%% 9-256; large: 64-1024 pages; "
         "frees take random live blocks (LIFO: the newest, FIFO: the oldest); "

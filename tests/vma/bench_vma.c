@@ -1,6 +1,6 @@
 /*
  * bench_vma.c -- find_vma lookups per second: the kernel's sorted array
- * with bisection (kern/mm/vma.c, compiled unchanged) against ucore's
+ * with bisection (kern/mm/vmm/vma.c, compiled unchanged) against ucore's
  * baseline, a sorted doubly linked list with a one-entry cache, measured
  * in the same run on the same regions and the same addresses.
  *

@@ -1,5 +1,5 @@
 /*
- * shim_vma.c -- what kern/mm/vma.c needs from the kernel, on the host:
+ * shim_vma.c -- what kern/mm/vmm/vma.c needs from the kernel, on the host:
  * a Page array whose frames are real memory mapped at KERNBASE (so
  * page2kva works unchanged), a first-fit alloc_pages / free_pages over
  * it, cprintf (which can count messages without printing them) and

@@ -1,7 +1,7 @@
 /*
- * shim_vmpool.c -- what kern/mm/vmpool.c needs from the kernel beyond
+ * shim_vmpool.c -- what kern/mm/vmm/vmpool.c needs from the kernel beyond
  * shim_vma.c, on the host: kmalloc on malloc, the loaded address space,
- * regions kept by kern/mm/vma.c (there are no page tables on the host:
+ * regions kept by kern/mm/vmm/vma.c (there are no page tables on the host:
  * mm_drop_region only counts the pages it would unmap), and probes that
  * are plain accesses (the metadata pages are real memory, see
  * shim_vmpool_init).

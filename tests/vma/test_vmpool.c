@@ -1,5 +1,5 @@
 /*
- * test_vmpool.c -- kern/mm/vmpool.c, compiled unchanged, against a model
+ * test_vmpool.c -- kern/mm/vmm/vmpool.c, compiled unchanged, against a model
  * on the host.  The model is one owner per page of the pool; its maximal
  * free runs are what the pool's coalesced free ranges must be, so every
  * vmpool_alloc can be predicted exactly: the lowest run that fits (first
