@@ -45,8 +45,7 @@ WARN := -Wall -Wextra -Werror
 KCFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
 	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -Og -g $(WARN) $(INCLUDES) -MMD -MP \
-	-Wa,--noexecstack -DPMM_MANAGER=$(PMM)_pmm_manager \
-	-DPMM_MANAGER_PROC=$(PMM)_pmm_manager_proc $(if $(BENCH),-DPMM_BENCH) \
+	-Wa,--noexecstack -DPMM_MANAGER=$(PMM)_pmm_manager $(if $(BENCH),-DPMM_BENCH) \
 	$(if $(PROC_LOW_PERCENT),-DPROC_POOL_LOW_PERCENT=$(PROC_LOW_PERCENT))
 BCFLAGS := -m32 -march=i386 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
 	-fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
@@ -56,15 +55,15 @@ BCFLAGS := -m32 -march=i386 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
 # read (a parse-time $(shell) would see no libgcc and link without it).
 LIBGCC = $$($(CC) -m32 -print-libgcc-file-name)
 
-# The kernel's sources, a list per layer (bottom up).  Only the selected
-# manager is linked (twice, see PMM_PROC_OBJ): the others size their static
-# state for every frame below 4 GiB, and carrying them all would not fit a
-# kernel into a few MiB of RAM.
+# The kernel's sources, a list per layer (bottom up).  Of the managers only
+# the selected one is linked, with the block list under first-fit and
+# best-fit (its first-fit runs the process pool when the selected manager
+# is written the handout's way).
 LIBS_SRCS := libs/string.c libs/printfmt.c kern/libs/stdio.c kern/libs/readline.c
 DEBUG_SRCS := kern/debug/panic.c kern/debug/kdebug.c
 DRIVER_SRCS := $(addprefix kern/driver/,console.c clock.c intr.c picirq.c poweroff.c)
 TRAP_SRCS := kern/trap/trap.c kern/trap/trapentry.S
-ALLOC_SRCS := kern/mm/alloc/$(PMM)_pmm.c
+ALLOC_SRCS := kern/mm/alloc/block_list.c kern/mm/alloc/$(PMM)_pmm.c
 PMM_SRCS := $(addprefix kern/mm/pmm/,pmm.c pool.c pmm_guard.c kmap.c pmm_print.c \
 	kmalloc.c)
 VMM_SRCS := $(addprefix kern/mm/vmm/,vma.c vmm.c pgfault.c vmpool.c vm_probe.S \
@@ -75,11 +74,8 @@ MONITOR_SRCS := $(addprefix kern/monitor/,kmonitor.c mon_vm.c badinput.c)
 INIT_SRCS := kern/init/entry.S kern/init/init.c
 KSRCS := $(LIBS_SRCS) $(DEBUG_SRCS) $(DRIVER_SRCS) $(TRAP_SRCS) $(ALLOC_SRCS) \
 	$(PMM_SRCS) $(VMM_SRCS) $(CHECK_SRCS) $(MONITOR_SRCS) $(INIT_SRCS)
-# PMM_PROC_OBJ: the selected manager linked a second time, its one export
-# renamed, so the process pool gets an instance of its own (kern/mm/pmm/pool.c).
-PMM_PROC_OBJ := $(OBJDIR)/kern/mm/alloc/$(PMM)_pmm_proc.o
 KOBJS := $(patsubst %.S,$(OBJDIR)/%.o,$(KSRCS:%.c=$(OBJDIR)/%.o)) \
-	$(OBJDIR)/kern/trap/vectors.o $(PMM_PROC_OBJ)
+	$(OBJDIR)/kern/trap/vectors.o
 BOBJS := $(OBJDIR)/boot/bootasm.o $(OBJDIR)/boot/bootmain.o
 
 .PHONY: all qemu qemu-nox debug qemu-gdb gdb grade test clean deps print-image format FORCE
@@ -108,9 +104,6 @@ $(OBJDIR)/%.o: %.S | obj/.deps-build
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  AS    $<")
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
-
-$(PMM_PROC_OBJ): $(OBJDIR)/kern/mm/alloc/$(PMM)_pmm.o
-	$(Q)objcopy --redefine-sym $(PMM)_pmm_manager=$(PMM)_pmm_manager_proc $< $@
 
 $(OBJDIR)/kern/trap/vectors.S: tools/vectors.c
 	@mkdir -p $(dir $@) obj/tools

@@ -144,6 +144,15 @@ static inline void page_flag_clear(struct Page *p, int bit)
 #define ClearPageProperty(page) page_flag_clear(page, PG_property)
 #define PageProperty(page)      page_flag_test(page, PG_property)
 
+/* free_area_t - a free list and the number of free pages on it: the state
+ * of a list-based manager (the Lab 2 handout's default_pmm.c keeps one in
+ * a global; this kernel's first-fit and best-fit keep one per instance,
+ * kern/mm/alloc/block_list.h). */
+typedef struct {
+    list_entry_t free_list;
+    unsigned int nr_free;
+} free_area_t;
+
 /* le2page - the Page whose page_link is @le. */
 #define le2page(le, member) to_struct((le), struct Page, member)
 

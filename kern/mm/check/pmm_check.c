@@ -9,16 +9,49 @@
 #include <x86.h>
 #include <stdio.h>
 #include <pmm.h>
+#include <pool.h>
 #include <error.h>
 #include <pmm_check.h>
 
-/* check_alloc_page - run the manager's own check, then make sure it left
- * the free page count as it found it. */
+/* Frames lent to a per-pool manager's self-check. */
+#define CHECK_FRAMES 256
+
+/* check_private - run @m's self-check on a private instance: CHECK_FRAMES
+ * frames of the kernel pool, reserved as init_memmap expects, and kernel
+ * pages for its state; all go back afterwards. */
+static void check_private(const struct pmm_manager *m)
+{
+    size_t state_pages =
+        ROUNDUP(m->pool.state_size(CHECK_FRAMES), PGSIZE) / PGSIZE;
+    struct Page *frames = alloc_pages(CHECK_FRAMES);
+    struct Page *state = alloc_pages(state_pages);
+    assert(frames != NULL && state != NULL);
+    for (size_t i = 0; i < CHECK_FRAMES; i++) {
+        SetPageReserved(frames + i);
+    }
+    m->pool.check(memset(page2kva(state), 0, state_pages * PGSIZE), frames,
+                  CHECK_FRAMES);
+    for (size_t i = 0; i < CHECK_FRAMES; i++) {
+        frames[i].flags = frames[i].property = 0;
+        set_page_ref(frames + i, 0);
+    }
+    free_pages(frames, CHECK_FRAMES);
+    free_pages(state, state_pages);
+}
+
+/* check_alloc_page - the manager's own check: on private instances for a
+ * per-pool manager, on the kernel pool for one written the handout's way;
+ * then make sure both pools have as many free frames as before. */
 void check_alloc_page(void)
 {
-    size_t before = nr_free_pages();
-    pmm_manager->check();
+    size_t before = nr_free_pages(), proc_before = pool_nr_free(&proc_pool);
+    if (!pmm_per_pool(pmm_manager)) {
+        pmm_manager->check();
+    } else if (pmm_manager->pool.check != NULL) {
+        check_private(pmm_manager);
+    }
     assert(nr_free_pages() == before);
+    assert(pool_nr_free(&proc_pool) == proc_before);
     cprintf("check_alloc_page() succeeded!\n");
 }
 

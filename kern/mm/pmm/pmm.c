@@ -18,7 +18,6 @@
 #include <kmap.h>
 #include <kmalloc.h>
 
-const struct pmm_manager *pmm_manager;
 struct Page *pages;
 size_t npage;
 pde_t *boot_pgdir;
@@ -143,8 +142,13 @@ static void page_init(void)
         panic("pmm: the BIOS e820 memory probe failed; there is no memory map");
     }
     uint64_t top = e820_usable_top();
-    uintptr_t freemem = page_array_init(top);
-    pool_setup(freemem, top);
+    uintptr_t array_end = page_array_init(top);
+    uintptr_t freemem = pool_setup(array_end, top);
+    if (!e820_usable(array_end, freemem)) {
+        panic("pmm: no usable RAM for the frame pools' state at pa [%08x, "
+              "%08x)",
+              array_end, freemem);
+    }
     for (int i = 0; i < e820->nr_map; i++) {
         uint64_t begin = e820->map[i].addr, end = begin + e820->map[i].size;
         if (e820->map[i].type != E820_ARM || end <= freemem || begin >= top) {
@@ -352,7 +356,6 @@ static void boot_map_segment(pde_t *pgdir, uintptr_t la, size_t size,
  * self-checks, and kmalloc on top of the page allocator. */
 void pmm_init(void)
 {
-    pmm_manager = kernel_pool.mgr;
     cprintf("memory management: %s\n", pmm_manager->name);
     page_init();
     check_alloc_page();

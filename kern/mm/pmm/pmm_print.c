@@ -47,15 +47,11 @@ void print_memmap(void)
 
 /* show_pool_free - nr_free of @pool and its free blocks, when its manager
  * can list them. */
-static void show_pool_free(const struct frame_pool *pool)
+static void show_pool_free(struct frame_pool *pool)
 {
     cprintf("%s pool (%s): nr_free = %lu\n", pool->name, pool->mgr->name,
-            (unsigned long)pool->mgr->nr_free_pages());
-    if (pool->mgr->show_free != NULL) {
-        pool->mgr->show_free();
-    } else {
-        cprintf("  (this manager cannot list its free blocks)\n");
-    }
+            (unsigned long)pool_nr_free(pool));
+    pool_show_free(pool);
 }
 
 /* print_free_blocks - the free blocks of both frame pools (interrupts off:

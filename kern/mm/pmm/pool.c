@@ -4,25 +4,28 @@
  * kernel pool); free_pages takes a frame of either pool back to the pool
  * its frame number belongs to.
  *
- * Both pools are run by the configured pmm_manager: the build links the
- * manager's object twice, the second copy with its one exported symbol
- * renamed to PMM_MANAGER_PROC, so the file-static state of the copy is a
- * second, independent instance.
+ * Each pool is an instance of the configured pmm_manager: pool_setup sets
+ * aside the manager's state for each pool (sized from the frames the pool
+ * covers) and every call passes the pool's state.  A manager written the
+ * Lab 2 handout's way keeps its one instance in globals (pmm.h): it runs
+ * the kernel pool, and the process pool runs list_first_fit_manager.
  */
 #include <defs.h>
 #include <stdio.h>
+#include <string.h>
 #include <sync.h>
 #include <pmm.h>
 #include <pmm_guard.h>
+#include <block_list.h>
 #include <pool.h>
 
 #ifndef PMM_MANAGER
 #define PMM_MANAGER default_pmm_manager
 #endif
-#ifndef PMM_MANAGER_PROC
-#define PMM_MANAGER_PROC default_pmm_manager_proc
-#endif
-extern const struct pmm_manager PMM_MANAGER, PMM_MANAGER_PROC;
+extern const struct pmm_manager PMM_MANAGER;
+
+/* The manager PMM= selected; it runs the kernel pool. */
+const struct pmm_manager *const pmm_manager = &PMM_MANAGER;
 
 /* The share (percent) of free low memory that joins the process pool.
  * By default 25 when the machine has no RAM above KMEMSIZE, so the pool
@@ -43,11 +46,36 @@ static_assert(LOW_PERCENT_NO_HIGH >= 0 && LOW_PERCENT_NO_HIGH < 100);
 /* 2 MiB: the page tables of the KERNBASE map and the boot checks. */
 #define MIN_FREE_PAGES 512
 
-struct frame_pool kernel_pool = {.name = "kernel", .mgr = &PMM_MANAGER};
-struct frame_pool proc_pool = {.name = "process", .mgr = &PMM_MANAGER_PROC};
+struct frame_pool kernel_pool = {.name = "kernel"};
+struct frame_pool proc_pool = {.name = "process"};
 size_t npage_direct = KMEMSIZE / PGSIZE;
 
-void pool_setup(uintptr_t freemem, uint64_t top)
+/* pool_create - make @pool an empty instance of @mgr for the frames
+ * [first, end); a per-pool manager's state is carved at *@freemem (a
+ * direct-mapped physical address, advanced past it). */
+static void pool_create(struct frame_pool *pool, const struct pmm_manager *mgr,
+                        ppn_t first, ppn_t end, uintptr_t *freemem)
+{
+    pool->mgr = mgr;
+    pool->first = first;
+    pool->end = end;
+    if (!pmm_per_pool(mgr)) {
+        if (mgr->init == NULL || mgr->alloc_pages == NULL) {
+            panic("pool_create: %s fills neither ucore's members nor .pool "
+                  "(kern/mm/pmm/pmm.h)",
+                  mgr->name);
+        }
+        pool->state = NULL;
+        mgr->init();
+        return;
+    }
+    size_t size = ROUNDUP(mgr->pool.state_size(end - first), PGSIZE);
+    pool->state = memset(KADDR(*freemem), 0, size);
+    *freemem += size;
+    mgr->pool.init(pool->state, pages + first, end - first);
+}
+
+uintptr_t pool_setup(uintptr_t freemem, uint64_t top)
 {
     ppn_t low_top = MIN(top, (uint64_t)KMEMSIZE) / PGSIZE;
     ppn_t split = low_top;
@@ -55,24 +83,26 @@ void pool_setup(uintptr_t freemem, uint64_t top)
     if (low_top > PPN(freemem)) {
         split -= (low_top - PPN(freemem)) * percent / 100;
     }
-    kernel_pool.first = 0;
-    kernel_pool.end = proc_pool.first = split;
-    proc_pool.end = top / PGSIZE;
     npage_direct = split;
-    kernel_pool.mgr->init();
-    proc_pool.mgr->init();
+    const struct pmm_manager *proc_mgr =
+        pmm_per_pool(pmm_manager) ? pmm_manager : &list_first_fit_manager;
+    pool_create(&kernel_pool, pmm_manager, 0, split, &freemem);
+    pool_create(&proc_pool, proc_mgr, split, top / PGSIZE, &freemem);
+    return freemem;
 }
 
-/* pool_give - hand [begin, end) (all inside @pool) to its manager. */
+/* pool_give - hand [begin, end) (all inside @pool, still reserved) to its
+ * manager, which takes the frames over. */
 static void pool_give(struct frame_pool *pool, ppn_t begin, ppn_t end)
 {
     if (begin >= end) {
         return;
     }
-    for (ppn_t p = begin; p < end; p++) {
-        ClearPageReserved(pages + p);
+    if (pool->state != NULL) {
+        pool->mgr->pool.init_memmap(pool->state, pages + begin, end - begin);
+    } else {
+        pool->mgr->init_memmap(pages + begin, end - begin);
     }
-    pool->mgr->init_memmap(pages + begin, end - begin);
     pool->nr_managed += end - begin;
     if (end > KMEMSIZE / PGSIZE) {
         pool->nr_high += end - MAX(begin, (ppn_t)(KMEMSIZE / PGSIZE));
@@ -87,7 +117,7 @@ void pool_add_frames(ppn_t begin, ppn_t end)
 
 void pool_check(void)
 {
-    size_t kfree = kernel_pool.mgr->nr_free_pages();
+    size_t kfree = pool_nr_free(&kernel_pool);
     if (kfree < MIN_FREE_PAGES) {
         panic("pmm: only %lu KiB of RAM free after the kernel; at least %d KiB "
               "are needed (boot with more memory, e.g. -m 32M)",
@@ -98,15 +128,11 @@ void pool_check(void)
               "low-memory share of %d%%; build with PROC_LOW_PERCENT=25)",
               LOW_PERCENT_NO_HIGH);
     }
-    size_t pfree = proc_pool.mgr->nr_free_pages();
+    size_t pfree = pool_nr_free(&proc_pool);
     if (pfree != proc_pool.nr_managed) {
         panic("pool_check: process pool manager reports %lu free frames, "
               "%lu were handed to it",
               (unsigned long)pfree, (unsigned long)proc_pool.nr_managed);
-    }
-    if (pfree > 0) {
-        proc_pool.mgr->check();
-        assert(proc_pool.mgr->nr_free_pages() == pfree);
     }
     cprintf("pmm: kernel pool %lu MiB (ppn [%05x, %05x)), process pool %lu "
             "MiB (ppn [%05x, %05x), %lu MiB high memory)\n",
@@ -125,7 +151,9 @@ struct Page *pool_alloc(struct frame_pool *pool, size_t n)
 {
     bool intr_flag;
     local_intr_save(intr_flag);
-    struct Page *page = pool->mgr->alloc_pages(n);
+    struct Page *page = pool->state != NULL
+                            ? pool->mgr->pool.alloc_pages(pool->state, n)
+                            : pool->mgr->alloc_pages(n);
     pool->nr_allocs += page != NULL;
     local_intr_restore(intr_flag);
     return page;
@@ -135,7 +163,8 @@ size_t pool_nr_free(struct frame_pool *pool)
 {
     bool intr_flag;
     local_intr_save(intr_flag);
-    size_t n = pool->mgr->nr_free_pages();
+    size_t n = pool->state != NULL ? pool->mgr->pool.nr_free_pages(pool->state)
+                                   : pool->mgr->nr_free_pages();
     local_intr_restore(intr_flag);
     return n;
 }
@@ -164,7 +193,11 @@ void free_pages(struct Page *base, size_t n)
               (unsigned long)proc_pool.first);
     }
     local_intr_save(intr_flag);
-    pool->mgr->free_pages(base, n);
+    if (pool->state != NULL) {
+        pool->mgr->pool.free_pages(pool->state, base, n);
+    } else {
+        pool->mgr->free_pages(base, n);
+    }
     pool->nr_frees++;
     local_intr_restore(intr_flag);
 }
@@ -187,7 +220,20 @@ static void print_one(struct frame_pool *pool)
 
 void print_pools(void)
 {
-    cprintf("manager: %s (two instances)\n", kernel_pool.mgr->name);
+    cprintf("managers: kernel pool %s, process pool %s\n",
+            kernel_pool.mgr->name, proc_pool.mgr->name);
     print_one(&kernel_pool);
     print_one(&proc_pool);
+}
+
+void pool_show_free(struct frame_pool *pool)
+{
+    bool intr_flag;
+    local_intr_save(intr_flag);
+    if (pool->state != NULL && pool->mgr->pool.show_free != NULL) {
+        pool->mgr->pool.show_free(pool->state);
+    } else {
+        cprintf("  (this manager cannot list its free blocks)\n");
+    }
+    local_intr_restore(intr_flag);
 }
