@@ -62,9 +62,9 @@ LIBGCC = $$($(CC) -m32 -print-libgcc-file-name)
 LIBS_SRCS := libs/string.c libs/printfmt.c kern/libs/stdio.c kern/libs/readline.c
 DEBUG_SRCS := kern/debug/panic.c kern/debug/kdebug.c
 DRIVER_SRCS := $(addprefix kern/driver/,console.c clock.c intr.c picirq.c poweroff.c)
-TRAP_SRCS := kern/trap/trap.c kern/trap/trapentry.S
+TRAP_SRCS := kern/trap/gdt.c kern/trap/trap.c kern/trap/trapentry.S
 ALLOC_SRCS := kern/mm/alloc/block_list.c kern/mm/alloc/$(PMM)_pmm.c
-PMM_SRCS := $(addprefix kern/mm/pmm/,pmm.c pool.c pmm_guard.c kmap.c pmm_print.c \
+PMM_SRCS := $(addprefix kern/mm/pmm/,memmap.c pmm.c pool.c pmm_guard.c kmap.c pmm_print.c \
 	kmalloc.c)
 VMM_SRCS := $(addprefix kern/mm/vmm/,vma.c vmm.c pgfault.c vmpool.c vm_probe.S \
 	vm_probe_fixup.c)

@@ -27,7 +27,7 @@ info line *\$pc
 break pmm_init
 continue
 step
-bt 2
+bt 3
 finish
 print npage
 print/x pages
@@ -45,7 +45,8 @@ expect() { # expect REGEX WHAT
 expect 'kern_init \(\) at kern/init/init\.c:[0-9]+' "stopped at kern_init with its source line"
 expect 'Line [0-9]+ of "kern/init/init\.c"' "line table for kern_init"
 expect 'pmm_init \(\) at kern/mm/pmm/pmm\.c:[0-9]+' "breakpoint in pmm_init with source line"
-expect '#1 +0x[0-9a-f]+ in kern_init \(\)' "backtrace from pmm_init to kern_init"
+expect '#1 +0x[0-9a-f]+ in pmm_boot \(\)' "backtrace from pmm_init to pmm_boot"
+expect '#2 +0x[0-9a-f]+ in kern_init \(\)' "backtrace from pmm_boot to kern_init"
 expect '"default_pmm_manager"|"[a-z_]+_pmm_manager"' "pmm_manager name readable"
 npage=$(grep -Eo '^\$[0-9]+ = [0-9]+$' "$tmp/gdb.out" | head -1 | awk '{print $3}')
 want=$(( (128 * 1024 - 128) / 4 )) # -m 128M: usable RAM ends at 0x07fe0000

@@ -9,6 +9,11 @@ void __noreturn __panic(const char *file, int line, const char *fmt, ...)
 
 #define panic(...) __panic(__FILE__, __LINE__, __VA_ARGS__)
 
+/* panic_set_hook - after printing, a panic calls @hook over and over (the
+ * monitor registers itself; without a hook a panic halts).  Lets the layers
+ * above debug/ take over a panic without debug/ calling up into them. */
+void panic_set_hook(void (*hook)(void));
+
 /* assert - panic with the failed expression when @x is false. */
 #define assert(x)                                                              \
     do {                                                                       \

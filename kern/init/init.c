@@ -1,15 +1,20 @@
 /* init.c -- kern_init, the first C code: bring the machine up in order and
- * hand it to the monitor. */
+ * hand it to the monitor.  Read top to bottom, it is the boot path: each
+ * subsystem's init, then the boot self-checks of what it built. */
 #include <defs.h>
 #include <stdio.h>
 #include <string.h>
 #include <console.h>
 #include <kdebug.h>
 #include <picirq.h>
+#include <gdt.h>
 #include <trap.h>
 #include <clock.h>
 #include <intr.h>
 #include <pmm.h>
+#include <kmalloc.h>
+#include <pmm_check.h>
+#include <kmap.h>
 #include <vmm.h>
 #include <kmonitor.h>
 #include <poweroff.h>
@@ -19,6 +24,19 @@
 
 int kern_init(void) __noreturn;
 
+/* pmm_boot - physical memory in ucore's order, each step checked. */
+static void pmm_boot(void)
+{
+    pmm_init();         /* Page array, frame pools, boot_pgdir loaded */
+    check_alloc_page(); /* the manager's self-check, free counts kept */
+    check_pgdir();      /* get_pte, page_insert, page_remove at low VAs */
+    check_boot_pgdir(); /* the direct map, VPT, aliasing */
+    print_pgdir();      /* ucore's dump: the kernel map alone */
+    kmap_init(boot_pgdir);
+    kmalloc_init();
+    check_slab();
+}
+
 /* kern_init - called by entry.S on the boot stack with paging on. */
 int kern_init(void)
 {
@@ -26,11 +44,13 @@ int kern_init(void)
     memset(edata, 0, end - edata); /* .bss (the loader zeroes it too) */
 
     cons_init();
+    kmonitor_init(); /* from here on a panic ends in the monitor */
     cprintf("ucore-mm kernel is loading ...\n\n");
     print_kerninfo();
     print_e820();
 
-    pmm_init();
+    gdt_init();
+    pmm_boot();
 #ifdef PMM_BENCH
     pmm_bench_run();
     poweroff();
@@ -38,7 +58,7 @@ int kern_init(void)
 
     pic_init();
     idt_init();
-    vmm_init();
+    vmm_init(); /* and its checks: they take page faults */
     clock_init();
     intr_enable();
 

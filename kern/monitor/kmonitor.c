@@ -81,6 +81,11 @@ static int runcmd(char *buf, struct trapframe *tf)
     return 0;
 }
 
+/* kmonitor_on_panic - the panic hook: the monitor, with no trap frame. */
+static void kmonitor_on_panic(void) { kmonitor(NULL); }
+
+void kmonitor_init(void) { panic_set_hook(kmonitor_on_panic); }
+
 void kmonitor(struct trapframe *tf)
 {
     cprintf("Welcome to the kernel debug monitor!!\n");

@@ -11,7 +11,7 @@
  * merge with are its list neighbours.  A request is cut from the low end of
  * the chosen block.  alloc and free are O(free blocks).
  */
-#include <pmm.h>
+#include <pmm_manager.h>
 #include <list.h>
 #include <block_list.h>
 #include <best_fit_pmm.h>

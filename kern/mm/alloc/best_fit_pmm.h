@@ -1,7 +1,7 @@
 #ifndef KERN_MM_BEST_FIT_PMM_H
 #define KERN_MM_BEST_FIT_PMM_H
 
-#include <pmm.h>
+#include <pmm_manager.h>
 
 /* best_fit_pmm_manager - the smallest free block that fits (ties go to the
  * lowest address), split from its low end; freed blocks coalesce with both

@@ -2,7 +2,7 @@
  * block_list.c -- the sorted, coalesced free list (block_list.h) and
  * list_first_fit_manager, first-fit over it with one instance per pool.
  */
-#include <pmm.h>
+#include <pmm_manager.h>
 #include <list.h>
 #include <stdio.h>
 #include <block_list.h>

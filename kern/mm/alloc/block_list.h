@@ -17,7 +17,7 @@
 #ifndef KERN_MM_BLOCK_LIST_H
 #define KERN_MM_BLOCK_LIST_H
 
-#include <pmm.h>
+#include <pmm_manager.h>
 
 /* block_list_init - @area holds no blocks. */
 void block_list_init(free_area_t *area);

@@ -14,7 +14,7 @@
  * a manager written its way runs one pool only; this kernel accepts that
  * shape too (pmm.h; tests/fixtures/handout_pmm.c is one).
  */
-#include <pmm.h>
+#include <pmm_manager.h>
 #include <list.h>
 #include <block_list.h>
 #include <default_pmm.h>

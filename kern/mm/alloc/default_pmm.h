@@ -1,7 +1,7 @@
 #ifndef KERN_MM_DEFAULT_PMM_H
 #define KERN_MM_DEFAULT_PMM_H
 
-#include <pmm.h>
+#include <pmm_manager.h>
 
 /* default_pmm_manager - linear first-fit, the Lab2 reference: the lowest
  * free block that fits, split from its low end; freed ranges coalesce with

@@ -10,24 +10,25 @@
 #include <x86.h>
 #include <string.h>
 #include <sync.h>
-#include <pmm.h>
+#include <memmap.h>
+#include <pool.h>
 #include <kmap.h>
 
 static pte_t *kmap_pt; /* the window's page table, PTE i maps slot i */
 
 static_assert(PTX(KMAP_BASE) == 0 && KMAP_SLOTS <= NPTEENTRY);
 
-void kmap_init(void)
+void kmap_init(pde_t *pgdir)
 {
-    assert(rcr3() == boot_cr3 && kmap_pt == NULL);
-    assert(!(boot_pgdir[PDX(KMAP_BASE)] & PTE_P));
+    assert(rcr3() == PADDR(pgdir) && kmap_pt == NULL);
+    assert(!(pgdir[PDX(KMAP_BASE)] & PTE_P));
     struct Page *page = alloc_page();
     if (page == NULL) {
         panic("kmap_init: out of memory for the window's page table");
     }
     set_page_ref(page, 1);
     kmap_pt = memset(page2kva(page), 0, PGSIZE);
-    boot_pgdir[PDX(KMAP_BASE)] = page2pa(page) | PTE_P | PTE_W;
+    pgdir[PDX(KMAP_BASE)] = page2pa(page) | PTE_P | PTE_W;
 }
 
 bool kmap_ready(void) { return kmap_pt != NULL; }

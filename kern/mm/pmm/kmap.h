@@ -5,13 +5,14 @@
 #define KERN_MM_KMAP_H
 
 #include <defs.h>
+#include <mmu.h>
 
 struct Page;
 
-/* kmap_init - build the window's page table in boot_pgdir; must run with
- * boot_pgdir loaded and before any address space is created (new page
- * directories copy the kernel half, the window included). */
-void kmap_init(void);
+/* kmap_init - build the window's page table in @pgdir (boot_pgdir, which
+ * must be loaded); runs at boot before any address space is created (new
+ * page directories copy the kernel half, the window included). */
+void kmap_init(pde_t *pgdir);
 
 /* kmap_ready - whether kmap_init has run.  From then on address spaces
  * may have copied boot_pgdir's kernel half, so it must not change. */

@@ -1,8 +1,8 @@
 /*
- * pmm.c -- physical memory: the Page array built from the e820 map, the
- * front end of the selected pmm_manager, and the page-table layer
- * (get_pte / page_insert / page_remove_pte) the rest of the kernel maps
- * memory with.  Boot self-checks live in pmm_check.c, dumps in pmm_print.c.
+ * pmm.c -- pmm_init and the page-table layer (get_pte / page_insert /
+ * page_remove_pte) the rest of the kernel maps memory with.  The Page
+ * array is memmap.c's, the frame pools and the alloc_pages front ends are
+ * pool.c's; boot self-checks live in kern/mm/check, dumps in pmm_print.c.
  */
 #include <defs.h>
 #include <x86.h>
@@ -13,155 +13,12 @@
 #include <stdio.h>
 #include <sync.h>
 #include <pmm.h>
-#include <pmm_check.h>
 #include <pool.h>
 #include <kmap.h>
-#include <kmalloc.h>
+#include <memmap.h>
 
-struct Page *pages;
-size_t npage;
 pde_t *boot_pgdir;
 uintptr_t boot_cr3;
-
-/* The e820 map as the boot loader left it. */
-struct e820map *const e820 = (struct e820map *)(E820_PADDR + KERNBASE);
-
-static struct taskstate ts;
-
-/* The GDT: flat kernel and user segments, and the TSS (filled in later). */
-static struct segdesc gdt[] = {
-    SEG_NULL,
-    [GD_KTEXT >> 3] = SEG(STA_X | STA_R, 0x0, 0xFFFFFFFF, DPL_KERNEL),
-    [GD_KDATA >> 3] = SEG(STA_W, 0x0, 0xFFFFFFFF, DPL_KERNEL),
-    [GD_UTEXT >> 3] = SEG(STA_X | STA_R, 0x0, 0xFFFFFFFF, DPL_USER),
-    [GD_UDATA >> 3] = SEG(STA_W, 0x0, 0xFFFFFFFF, DPL_USER),
-    [GD_TSS >> 3] = SEG_NULL,
-};
-
-static struct pseudodesc gdt_pd = {sizeof(gdt) - 1, (uintptr_t)gdt};
-
-/* lgdt_reload - load @pd and reload every segment register from it. */
-static void lgdt_reload(struct pseudodesc *pd)
-{
-    lgdt(pd);
-    asm volatile("movw %%ax, %%gs; movw %%ax, %%fs" ::"a"(USER_DS));
-    asm volatile(
-        "movw %%ax, %%es; movw %%ax, %%ds; movw %%ax, %%ss" ::"a"(KERNEL_DS));
-    asm volatile("ljmp %0, $1f\n 1:\n" ::"i"(KERNEL_CS));
-}
-
-/* gdt_init - install the kernel's GDT and a TSS whose ring-0 stack is the
- * boot stack (the stack a trap from user mode will switch to). */
-static void gdt_init(void)
-{
-    ts.ts_esp0 = (uintptr_t)bootstacktop;
-    ts.ts_ss0 = KERNEL_DS;
-    gdt[GD_TSS >> 3] = SEGTSS(STS_T32A, (uintptr_t)&ts, sizeof(ts), DPL_KERNEL);
-    lgdt_reload(&gdt_pd);
-    ltr(GD_TSS);
-}
-
-/* e820_usable_top - the end of usable RAM below 4 GiB, for pages[];
- * reports the RAM above KMEMSIZE (high memory, which becomes the process
- * pool) and any RAM above 4 GiB, which this kernel cannot address. */
-static uint64_t e820_usable_top(void)
-{
-    const uint64_t limit = (uint64_t)MAXPA_PAGES * PGSIZE;
-    uint64_t top = 0, high = 0, ignored = 0;
-    for (int i = 0; i < e820->nr_map; i++) {
-        uint64_t begin = e820->map[i].addr, end = begin + e820->map[i].size;
-        if (e820->map[i].type != E820_ARM) {
-            continue;
-        }
-        if (end > limit) {
-            ignored += end - MAX(begin, limit);
-            end = limit;
-        }
-        if (begin >= end) {
-            continue;
-        }
-        if (end > KMEMSIZE) {
-            high += end - MAX(begin, (uint64_t)KMEMSIZE);
-        }
-        top = MAX(top, ROUNDDOWN(end, PGSIZE));
-    }
-    if (high > 0) {
-        cprintf("pmm: %llu MiB of RAM above KMEMSIZE (%u MiB) joins the "
-                "process pool as high memory\n",
-                high >> 20, KMEMSIZE >> 20);
-    }
-    if (ignored > 0) {
-        cprintf("pmm: ignoring %llu MiB of RAM above 4 GiB (no PAE)\n",
-                ignored >> 20);
-    }
-    return top;
-}
-
-/* e820_usable - whether physical [begin, end) lies in one usable region. */
-static bool e820_usable(uint64_t begin, uint64_t end)
-{
-    for (int i = 0; i < e820->nr_map; i++) {
-        uint64_t rb = e820->map[i].addr, re = rb + e820->map[i].size;
-        if (e820->map[i].type == E820_ARM && rb <= begin && end <= re) {
-            return true;
-        }
-    }
-    return false;
-}
-
-/* page_array_init - place pages[] right after the kernel image, sized for
- * every frame below the top of usable RAM, all marked reserved; returns the
- * first free physical address after it. */
-static uintptr_t page_array_init(uint64_t top)
-{
-    extern char end[];
-    if (!e820_usable(0x100000, PADDR(end))) {
-        panic("pmm: the kernel image [00100000, %08x) is not in usable RAM "
-              "(boot with more memory, e.g. -m 32M)",
-              PADDR(end));
-    }
-    npage = top / PGSIZE;
-    pages = (struct Page *)ROUNDUP((uintptr_t)end, PGSIZE);
-    uintptr_t array_end = PADDR(pages) + sizeof(struct Page) * npage;
-    if (!e820_usable(PADDR(pages), array_end)) {
-        panic("pmm: no usable RAM for the Page array at pa [%08x, %08x) "
-              "(%lu pages)",
-              PADDR(pages), array_end, (unsigned long)npage);
-    }
-    for (size_t i = 0; i < npage; i++) {
-        pages[i] = (struct Page){.flags = 1u << PG_reserved};
-    }
-    return ROUNDUP(array_end, PGSIZE);
-}
-
-/* page_init - build pages[] from the e820 map, split the frames above it
- * between the kernel pool and the process pool, and hand them over. */
-static void page_init(void)
-{
-    if (e820->error != 0) {
-        panic("pmm: the BIOS e820 memory probe failed; there is no memory map");
-    }
-    uint64_t top = e820_usable_top();
-    uintptr_t array_end = page_array_init(top);
-    uintptr_t freemem = pool_setup(array_end, top);
-    if (!e820_usable(array_end, freemem)) {
-        panic("pmm: no usable RAM for the frame pools' state at pa [%08x, "
-              "%08x)",
-              array_end, freemem);
-    }
-    for (int i = 0; i < e820->nr_map; i++) {
-        uint64_t begin = e820->map[i].addr, end = begin + e820->map[i].size;
-        if (e820->map[i].type != E820_ARM || end <= freemem || begin >= top) {
-            continue;
-        }
-        begin = ROUNDUP(MAX(begin, (uint64_t)freemem), PGSIZE);
-        end = ROUNDDOWN(MIN(end, top), PGSIZE);
-        if (begin < end) {
-            pool_add_frames(begin / PGSIZE, end / PGSIZE);
-        }
-    }
-    pool_check();
-}
 
 /* boot_alloc_page - a zeroed page for the boot page tables; panics when
  * memory is exhausted (nothing at boot can recover from that). */
@@ -351,29 +208,21 @@ static void boot_map_segment(pde_t *pgdir, uintptr_t la, size_t size,
     }
 }
 
-/* pmm_init - bring up physical memory: the manager, the Page array, the
- * kernel page directory (direct map and VPT self-map), the GDT, the boot
- * self-checks, and kmalloc on top of the page allocator. */
+/* pmm_init - bring up physical memory: the Page array and the two frame
+ * pools, then the kernel's page directory -- the direct map of [KERNBASE,
+ * KERNTOP) and the VPT self-map -- loaded into CR3.  Nothing is checked
+ * here: kern_init runs the boot self-checks after it. */
 void pmm_init(void)
 {
     cprintf("memory management: %s\n", pmm_manager->name);
-    page_init();
-    check_alloc_page();
+    uint64_t top;
+    uintptr_t array_end = page_init(&top);
+    pool_init(array_end, top);
 
     boot_pgdir = boot_alloc_page();
     boot_cr3 = PADDR(boot_pgdir);
-    check_pgdir();
-
     static_assert(KERNBASE % PTSIZE == 0 && KERNTOP % PTSIZE == 0);
     boot_pgdir[PDX(VPT)] = PADDR(boot_pgdir) | PTE_P | PTE_W;
     boot_map_segment(boot_pgdir, KERNBASE, KMEMSIZE, 0, PTE_W);
-
-    gdt_init(); /* the new GDT lives at a KERNBASE address */
     lcr3(boot_cr3);
-
-    check_boot_pgdir();
-    print_pgdir();
-
-    kmalloc_init();
-    check_slab();
 }

@@ -4,7 +4,7 @@
  * problem, so bad input never reaches (and corrupts) a free list.  Double
  * frees are caught by the managers themselves, which know what is free.
  */
-#include <pmm.h>
+#include <memmap.h>
 #include <pmm_guard.h>
 
 /* pmm_guard_alloc - panic unless @n is a possible request. */

@@ -3,7 +3,7 @@
 #ifndef KERN_MM_PMM_GUARD_H
 #define KERN_MM_PMM_GUARD_H
 
-#include <pmm.h>
+#include <memmap.h>
 
 void pmm_guard_alloc(const char *fn, size_t n);
 void pmm_guard_free(const char *fn, struct Page *base, size_t n);

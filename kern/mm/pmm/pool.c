@@ -14,7 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sync.h>
-#include <pmm.h>
+#include <memmap.h>
+#include <pmm_manager.h>
 #include <pmm_guard.h>
 #include <block_list.h>
 #include <pool.h>
@@ -48,7 +49,6 @@ static_assert(LOW_PERCENT_NO_HIGH >= 0 && LOW_PERCENT_NO_HIGH < 100);
 
 struct frame_pool kernel_pool = {.name = "kernel"};
 struct frame_pool proc_pool = {.name = "process"};
-size_t npage_direct = KMEMSIZE / PGSIZE;
 
 /* pool_create - make @pool an empty instance of @mgr for the frames
  * [first, end); a per-pool manager's state is carved at *@freemem (a
@@ -75,7 +75,9 @@ static void pool_create(struct frame_pool *pool, const struct pmm_manager *mgr,
     mgr->pool.init(pool->state, pages + first, end - first);
 }
 
-uintptr_t pool_setup(uintptr_t freemem, uint64_t top)
+/* pool_setup - split the frames between the two pools (see pool_init) and
+ * create both empty; returns the first free address after their state. */
+static uintptr_t pool_setup(uintptr_t freemem, uint64_t top)
 {
     ppn_t low_top = MIN(top, (uint64_t)KMEMSIZE) / PGSIZE;
     ppn_t split = low_top;
@@ -109,13 +111,18 @@ static void pool_give(struct frame_pool *pool, ppn_t begin, ppn_t end)
     }
 }
 
-void pool_add_frames(ppn_t begin, ppn_t end)
+/* pool_add_frames - hand the usable frames [@begin, @end) to their pools;
+ * a range may span the boundary. */
+static void pool_add_frames(ppn_t begin, ppn_t end)
 {
     pool_give(&kernel_pool, begin, MIN(end, kernel_pool.end));
     pool_give(&proc_pool, MAX(begin, proc_pool.first), end);
 }
 
-void pool_check(void)
+/* pool_check - make sure the kernel pool can hold the boot page tables,
+ * the process pool is not empty and its manager counts every frame it was
+ * given; panics otherwise.  Prints the pools' sizes. */
+static void pool_check(void)
 {
     size_t kfree = pool_nr_free(&kernel_pool);
     if (kfree < MIN_FREE_PAGES) {
@@ -140,6 +147,28 @@ void pool_check(void)
             kernel_pool.end, (unsigned long)proc_pool.nr_managed >> 8,
             proc_pool.first, proc_pool.end,
             (unsigned long)proc_pool.nr_high >> 8);
+}
+
+void pool_init(uintptr_t array_end, uint64_t top)
+{
+    uintptr_t freemem = pool_setup(array_end, top);
+    if (!e820_usable(array_end, freemem)) {
+        panic("pmm: no usable RAM for the frame pools' state at pa [%08x, "
+              "%08x)",
+              array_end, freemem);
+    }
+    for (int i = 0; i < e820->nr_map; i++) {
+        uint64_t begin = e820->map[i].addr, end = begin + e820->map[i].size;
+        if (e820->map[i].type != E820_ARM || end <= freemem || begin >= top) {
+            continue;
+        }
+        begin = ROUNDUP(MAX(begin, (uint64_t)freemem), PGSIZE);
+        end = ROUNDDOWN(MIN(end, top), PGSIZE);
+        if (begin < end) {
+            pool_add_frames(begin / PGSIZE, end / PGSIZE);
+        }
+    }
+    pool_check();
 }
 
 struct frame_pool *page2pool(struct Page *page)

@@ -7,10 +7,26 @@
 #define KERN_MM_POOL_H
 
 #include <defs.h>
-#include <memlayout.h>
+#include <memmap.h>
+#include <pmm_manager.h>
 
-struct pmm_manager;
-struct pmm_state;
+/* The manager PMM= selected (it runs the kernel pool). */
+extern const struct pmm_manager *const pmm_manager;
+
+/* alloc_pages - @n contiguous frames of the kernel pool (direct-mapped),
+ * or NULL; panics when n == 0. */
+struct Page *alloc_pages(size_t n);
+
+/* free_pages - give back [@base, @base + @n) to the pool it came from;
+ * panics on a bad range, a reserved or still-mapped page, a range that
+ * straddles the two pools, or a page that is already free. */
+void free_pages(struct Page *base, size_t n);
+
+/* nr_free_pages - free frames of the kernel pool right now. */
+size_t nr_free_pages(void);
+
+#define alloc_page()    alloc_pages(1)
+#define free_page(page) free_pages(page, 1)
 
 /*
  * struct frame_pool - one pool of physical frames.
@@ -34,30 +50,18 @@ struct frame_pool {
 
 extern struct frame_pool kernel_pool, proc_pool;
 
-/* Frames below npage_direct may be reached through the direct map (KADDR);
- * from npage_direct up every frame belongs to the process pool. */
-extern size_t npage_direct;
-
 /**
- * pool_setup - decide which frames go to which pool and create both pools
- * empty.  @freemem: first free physical address after the Page array;
- * @top: end of usable RAM below 4 GiB.  The pools' manager state is
- * carved from @freemem up; returns the first free address after it.  RAM above
- * KMEMSIZE, when there is any, joins the process pool, and so does a share of
- * the free low memory (its top slice): by default 25% without high memory and
- * none with it; PROC_POOL_LOW_PERCENT (make PROC_LOW_PERCENT=N) sets it for
- * both.
+ * pool_init - create the two pools and hand them every usable frame above
+ * @array_end (the end of the Page array) and below @top (the end of usable
+ * RAM below 4 GiB).  RAM above KMEMSIZE, when there is any, joins the
+ * process pool, and so does a share of the free low memory (its top
+ * slice): by default 25% without high memory and none with it;
+ * PROC_POOL_LOW_PERCENT (make PROC_LOW_PERCENT=N) sets it for both.  The
+ * pools' manager state is carved right after the Page array.  Panics when
+ * the kernel pool cannot hold the boot page tables or the process pool is
+ * empty.
  */
-uintptr_t pool_setup(uintptr_t freemem, uint64_t top);
-
-/* pool_add_frames - hand the usable frames [@begin, @end) to their pools
- * (clearing PG_reserved); a range may span the boundary. */
-void pool_add_frames(ppn_t begin, ppn_t end);
-
-/* pool_check - make sure the kernel pool can hold the boot page tables,
- * the process pool is not empty and its manager counts every frame it was
- * given; panics otherwise.  Prints the pools' sizes. */
-void pool_check(void);
+void pool_init(uintptr_t array_end, uint64_t top);
 
 /* page2pool - the pool frame @page belongs to. */
 struct frame_pool *page2pool(struct Page *page);

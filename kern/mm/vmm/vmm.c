@@ -249,7 +249,6 @@ static void settle_kmalloc(void)
 
 void vmm_init(void)
 {
-    kmap_init();
     settle_kmalloc();
     check_vma_struct();
     check_pgfault();

@@ -1,0 +1,116 @@
+/* memmap.h -- the e820 map and the Page array built from it (memmap.c). */
+#ifndef KERN_MM_PMM_MEMMAP_H
+#define KERN_MM_PMM_MEMMAP_H
+
+#include <defs.h>
+#include <mmu.h>
+#include <memlayout.h>
+#include <assert.h>
+
+extern struct e820map *const e820; /* as the boot loader left it */
+extern struct Page *pages;         /* the Page array: one per frame */
+extern size_t npage;               /* entries in pages[] */
+extern size_t npage_direct;        /* frames below it are direct-mapped (KADDR);
+                                      the process pool starts there (pool.c) */
+
+/* page_init - build pages[] (npage entries, all PageReserved) from the
+ * e820 map; returns the first free physical address after it, and the end
+ * of usable RAM below 4 GiB in *@top. */
+uintptr_t page_init(uint64_t *top);
+
+/* e820_usable - whether physical [@begin, @end) lies in one usable region
+ * of the e820 map. */
+bool e820_usable(uint64_t begin, uint64_t end);
+
+/* page_in_array - whether @page is an element of pages[] (inside it, and
+ * on an element boundary). */
+static inline bool page_in_array(const struct Page *page)
+{
+    uintptr_t off = (uintptr_t)page - (uintptr_t)pages;
+    return page >= pages && page < pages + npage &&
+           off % sizeof(struct Page) == 0;
+}
+
+/* page2ppn - the physical page number of @page; panics if @page is not an
+ * element of pages[]. */
+static inline ppn_t page2ppn(struct Page *page)
+{
+    if (!page_in_array(page)) {
+        panic("page2ppn: %p is not an element of the Page array [%p, %p)", page,
+              pages, pages + npage);
+    }
+    return page - pages;
+}
+
+/* page2pa - the physical address of @page's frame. */
+static inline uintptr_t page2pa(struct Page *page)
+{
+    return page2ppn(page) << PGSHIFT;
+}
+
+/* pa2page - the Page of physical address @pa; panics past the last frame. */
+static inline struct Page *pa2page(uintptr_t pa)
+{
+    if (PPN(pa) >= npage) {
+        panic("pa2page: pa %08lx is past the last managed frame (npage %lu)",
+              (unsigned long)pa, (unsigned long)npage);
+    }
+    return &pages[PPN(pa)];
+}
+
+/* PADDR - the physical address of a kernel virtual address in the direct
+ * map [KERNBASE, KERNTOP); panics on any other address. */
+#define PADDR(kva) __paddr(__FILE__, __LINE__, (const void *)(kva))
+static inline uintptr_t __paddr(const char *file, int line, const void *kva)
+{
+    uintptr_t a = (uintptr_t)kva;
+    if (a < KERNBASE || a >= KERNTOP) {
+        __panic(file, line, "PADDR: %p is outside the direct map [%08x, %08x)",
+                kva, KERNBASE, KERNTOP);
+    }
+    return a - KERNBASE;
+}
+
+/* KADDR - the direct-map kernel virtual address of physical address @pa;
+ * panics when @pa is past the last managed frame, or is a process-pool
+ * frame (those are reached with kmap, never through the direct map). */
+#define KADDR(pa) __kaddr(__FILE__, __LINE__, (uintptr_t)(pa))
+static inline void *__kaddr(const char *file, int line, uintptr_t pa)
+{
+    if (pa >= KMEMSIZE || PPN(pa) >= npage) {
+        __panic(file, line, "KADDR: pa %08lx is outside managed memory",
+                (unsigned long)pa);
+    }
+    if (PPN(pa) >= npage_direct) {
+        __panic(file, line,
+                "KADDR: pa %08lx is a process-pool frame, not "
+                "direct-mapped (use kmap)",
+                (unsigned long)pa);
+    }
+    return (void *)(pa + KERNBASE);
+}
+
+static inline void *page2kva(struct Page *page) { return KADDR(page2pa(page)); }
+
+static inline struct Page *kva2page(void *kva) { return pa2page(PADDR(kva)); }
+
+/* pte2page - the Page a present PTE points to. */
+static inline struct Page *pte2page(pte_t pte)
+{
+    if (!(pte & PTE_P)) {
+        panic("pte2page: pte %08lx is not present", (unsigned long)pte);
+    }
+    return pa2page(PTE_ADDR(pte));
+}
+
+static inline struct Page *pde2page(pde_t pde)
+{
+    return pa2page(PDE_ADDR(pde));
+}
+
+static inline int page_ref(struct Page *page) { return page->ref; }
+static inline void set_page_ref(struct Page *page, int val) { page->ref = val; }
+static inline int page_ref_inc(struct Page *page) { return ++page->ref; }
+static inline int page_ref_dec(struct Page *page) { return --page->ref; }
+
+#endif /* !KERN_MM_PMM_MEMMAP_H */

@@ -1,0 +1,12 @@
+/* gdt.h -- segment descriptors and the task state segment (gdt.c). */
+#ifndef KERN_TRAP_GDT_H
+#define KERN_TRAP_GDT_H
+
+extern char bootstack[], bootstacktop[]; /* entry.S: the boot stack */
+
+/* gdt_init - install the kernel's GDT (flat kernel and user segments) and
+ * a TSS whose ring-0 stack is the boot stack; reloads every segment
+ * register.  Needs only the KERNBASE mapping of entry.S. */
+void gdt_init(void);
+
+#endif /* !KERN_TRAP_GDT_H */
