@@ -11,6 +11,7 @@
 #include <intr.h>
 #include <pmm.h>
 #include <vmm.h>
+#include <vmm_check.h>
 #include <kmonitor.h>
 #include <poweroff.h>
 #ifdef PMM_BENCH
@@ -39,6 +40,7 @@ int kern_init(void)
     pic_init();
     idt_init();
     vmm_init();
+    vmm_check_all();
     clock_init();
     intr_enable();
 

@@ -33,8 +33,8 @@ struct vmm_stats {
 extern struct mm_struct *current_mm; /* the loaded address space, or NULL */
 extern struct vmm_stats vmm_stats;
 
-/* vmm_init - the kmap window, then the virtual-memory boot checks; needs
- * pmm_init and idt_init (the checks take page faults). */
+/* vmm_init - the kmap window (needs pmm_init); mm_create works from
+ * then on.  The boot checks are vmm_check_all (vmm_check.h). */
 void vmm_init(void);
 
 /* mm_create - a new, empty address space (a kmalloc'd descriptor and a
