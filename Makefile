@@ -66,8 +66,8 @@ TRAP_SRCS := kern/trap/gdt.c kern/trap/trap.c kern/trap/trapentry.S
 ALLOC_SRCS := kern/mm/alloc/block_list.c kern/mm/alloc/$(PMM)_pmm.c
 PMM_SRCS := $(addprefix kern/mm/pmm/,memmap.c pmm.c pool.c pmm_guard.c kmap.c pmm_print.c \
 	kmalloc.c)
-VMM_SRCS := $(addprefix kern/mm/vmm/,vma.c vmm.c pgfault.c vmpool.c vm_probe.S \
-	vm_probe_fixup.c)
+VMM_SRCS := $(addprefix kern/mm/vmm/,vma.c mm_pgtable.c mm_region.c vmm.c pgfault.c \
+	vmpool.c vm_probe.S vm_probe_fixup.c)
 CHECK_SRCS := $(addprefix kern/mm/check/,pmm_check.c vmm_check.c vmpool_check.c) \
 	$(if $(BENCH),kern/mm/check/pmm_bench.c)
 MONITOR_SRCS := $(addprefix kern/monitor/,kmonitor.c mon_vm.c badinput.c)

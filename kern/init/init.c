@@ -14,8 +14,8 @@
 #include <pmm.h>
 #include <kmalloc.h>
 #include <pmm_check.h>
-#include <kmap.h>
 #include <vmm.h>
+#include <vmm_check.h>
 #include <kmonitor.h>
 #include <poweroff.h>
 #ifdef PMM_BENCH
@@ -31,8 +31,7 @@ static void pmm_boot(void)
     check_alloc_page(); /* the manager's self-check, free counts kept */
     check_pgdir();      /* get_pte, page_insert, page_remove at low VAs */
     check_boot_pgdir(); /* the direct map, VPT, aliasing */
-    print_pgdir();      /* ucore's dump: the kernel map alone */
-    kmap_init(boot_pgdir);
+    print_pgdir();
     kmalloc_init();
     check_slab();
 }
@@ -58,7 +57,8 @@ int kern_init(void)
 
     pic_init();
     idt_init();
-    vmm_init(); /* and its checks: they take page faults */
+    vmm_init();      /* the kmap window */
+    vmm_check_all(); /* after idt_init: the checks take page faults */
     clock_init();
     intr_enable();
 

@@ -1,5 +1,6 @@
-/* shim_vma.h -- the host stand-in for the kernel under kern/mm/vma.c
- * (shim_vma.c) and kern/mm/vmpool.c (shim_vmpool.c as well). */
+/* shim_vma.h -- the host stand-in for the kernel under kern/mm/vmm/vma.c
+ * (shim_vma.c), and under kern/mm/vmm/mm_region.c and vmpool.c
+ * (shim_vmpool.c as well). */
 #ifndef TESTS_VMA_SHIM_VMA_H
 #define TESTS_VMA_SHIM_VMA_H
 
@@ -21,7 +22,12 @@ extern unsigned long shim_messages;
  * failure. */
 void shim_vmpool_init(uintptr_t base, size_t len);
 
-/* shim_unmapped_pages - pages of the regions mm_drop_region removed. */
+/* shim_unmapped_pages - the pages mm_unmap_range was asked to unmap (by
+ * mm_drop_region: the pages of the regions it removed). */
 extern size_t shim_unmapped_pages;
+
+/* shim_kmalloc_live - objects kmalloc'd and not kfree'd (the VMPool
+ * handles: mm_regions_destroy must release every one). */
+extern long shim_kmalloc_live;
 
 #endif /* !TESTS_VMA_SHIM_VMA_H */

@@ -1,9 +1,10 @@
 /*
- * shim_vmpool.c -- what kern/mm/vmm/vmpool.c needs from the kernel beyond
- * shim_vma.c, on the host: kmalloc on malloc, the loaded address space,
- * regions kept by kern/mm/vmm/vma.c (there are no page tables on the host:
- * mm_drop_region only counts the pages it would unmap), and probes that
- * are plain accesses (the metadata pages are real memory, see
+ * shim_vmpool.c -- what kern/mm/vmm/vmpool.c and kern/mm/vmm/mm_region.c
+ * need from the kernel beyond shim_vma.c, on the host: kmalloc on malloc
+ * (counting live objects),
+ * the loaded address space, mm_unmap_range (there are no page tables on
+ * the host: it only counts the pages it would unmap), and probes that are
+ * plain accesses (the metadata pages are real memory, see
  * shim_vmpool_init).
  */
 #define _GNU_SOURCE
@@ -14,7 +15,6 @@
 #include <sys/mman.h>
 
 #include <pmm.h>
-#include "../../libs/error.h" /* <error.h> would be the C library's */
 #include <kmalloc.h>
 #include <vmm.h>
 #include <vm_probe.h>
@@ -26,6 +26,7 @@
 
 struct mm_struct *current_mm;
 size_t shim_unmapped_pages;
+long shim_kmalloc_live;
 
 void shim_vmpool_init(uintptr_t base, size_t len)
 {
@@ -41,9 +42,18 @@ void shim_vmpool_init(uintptr_t base, size_t len)
     }
 }
 
-void *kmalloc(size_t size) { return size == 0 ? NULL : malloc(size); }
+void *kmalloc(size_t size)
+{
+    void *p = size == 0 ? NULL : malloc(size);
+    shim_kmalloc_live += p != NULL;
+    return p;
+}
 
-void kfree(void *ptr) { free(ptr); }
+void kfree(void *ptr)
+{
+    shim_kmalloc_live -= ptr != NULL;
+    free(ptr);
+}
 
 int vm_probe_write(uintptr_t addr, uint32_t val)
 {
@@ -57,27 +67,12 @@ int vm_probe_read(uintptr_t addr, uint32_t *val)
     return 0;
 }
 
-struct vma_struct *find_vma(struct mm_struct *mm, uintptr_t addr)
+void mm_unmap_range(struct mm_struct *mm, uintptr_t start, uintptr_t end)
 {
-    return vma_set_find(&mm->vmas, addr);
-}
-
-int mm_add_region(struct mm_struct *mm, uintptr_t start, size_t len,
-                  uint32_t flags)
-{
-    if (start % PGSIZE != 0 || len % PGSIZE != 0 || len == 0 ||
-        start >= KERNBASE || len > KERNBASE - start) {
-        return -E_INVAL;
+    (void)mm;
+    if (start % PGSIZE != 0 || end % PGSIZE != 0 || start >= end) {
+        panic("mm_unmap_range: [%08lx, %08lx) is not a page range",
+              (unsigned long)start, (unsigned long)end);
     }
-    return vma_set_insert(&mm->vmas, start, start + len, flags);
-}
-
-int mm_drop_region(struct mm_struct *mm, uintptr_t start)
-{
-    struct vma_struct *v = find_vma(mm, start);
-    if (v == NULL || v->vm_start != start) {
-        return -E_INVAL;
-    }
-    shim_unmapped_pages += (v->vm_end - v->vm_start) / PGSIZE;
-    return vma_set_remove(&mm->vmas, start);
+    shim_unmapped_pages += (end - start) / PGSIZE;
 }

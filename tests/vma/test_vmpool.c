@@ -1,14 +1,16 @@
 /*
- * test_vmpool.c -- kern/mm/vmm/vmpool.c, compiled unchanged, against a model
- * on the host.  The model is one owner per page of the pool; its maximal
+ * test_vmpool.c -- kern/mm/vmm/vmpool.c, on the regions and claims of
+ * kern/mm/vmm/mm_region.c, all compiled unchanged, against a model on the
+ * host.  The model is one owner per page of the pool; its maximal
  * free runs are what the pool's coalesced free ranges must be, so every
  * vmpool_alloc can be predicted exactly: the lowest run that fits (first
  * fit), or 0 when none does or when the metadata is full and the run
  * would have to be split.  After every operation the pool's counts are
  * compared with the model's; the pool's own consistency check and
  * vmpool_is_legitimate are compared every few operations.  Fixed cases
- * cover the refusals, each kind of coalescing and the exact fit into a
- * full metadata page.
+ * cover the refusals (of vmpool_create, and of mm_map / mm_unmap in a
+ * pool's range), each kind of coalescing and the exact fit into a full
+ * metadata page.
  *
  *   build/vma/test_vmpool [OPS]    ends with "test_vmpool: ... ok"
  */
@@ -60,17 +62,17 @@ static struct mm_struct *new_mm(void)
 {
     struct mm_struct *mm = calloc(1, sizeof(*mm));
     CHECK(mm != NULL);
-    vma_set_init(&mm->vmas);
+    mm_regions_init(mm);
     current_mm = mm;
     return mm;
 }
 
-/* drop_mm - what mm_destroy does on the host: the pools' handles and the
- * region array go. */
+/* drop_mm - what mm_destroy does on the host (no page tables): the region
+ * array goes and the claims are released, freeing the pools' handles. */
 static void drop_mm(struct mm_struct *mm)
 {
-    vmpool_free_handles(mm);
-    vma_set_destroy(&mm->vmas);
+    mm_regions_destroy(mm);
+    CHECK(mm->claims == NULL && mm->vmas.n == 0 && shim_kmalloc_live == 0);
     free(mm);
     current_mm = NULL;
 }
@@ -215,6 +217,36 @@ static unsigned long random_ops(uintptr_t base, int npages, int max_len,
     return full;
 }
 
+/* claim_of - whether [start, end) of @mm intersects exactly the claim
+ * [base, base + len). */
+static bool claim_of(struct mm_struct *mm, uintptr_t start, uintptr_t end,
+                     uintptr_t base, size_t len)
+{
+    struct mm_claim *c = mm_claim_find(mm, start, end);
+    return c != NULL && c->start == base && c->end == base + len;
+}
+
+/* map_refusals - mm_map and mm_unmap keep out of the 8-page pool at @b
+ * (its metadata page, free range and live region @r), each with a
+ * message, and leave the regions as they were; next to it they work. */
+static void map_refusals(struct mm_struct *mm, uintptr_t b, uintptr_t r)
+{
+    size_t vmas = mm->vmas.n, unmapped = shim_unmapped_pages;
+    unsigned long msgs = shim_messages;
+    CHECK(claim_of(mm, b + 7 * PGSIZE, b + 9 * PGSIZE, b, 8 * PGSIZE));
+    CHECK(mm_claim_find(mm, b + 8 * PGSIZE, b + 9 * PGSIZE) == NULL);
+    CHECK(mm_claim_find(mm, b - PGSIZE, b) == NULL);
+    CHECK(mm_map(mm, b + 7 * PGSIZE, 2 * PGSIZE, RW) == -E_INVAL);
+    CHECK(mm_map(mm, b - PGSIZE, 2 * PGSIZE, RW) == -E_INVAL);
+    CHECK(mm_unmap(mm, b) == -E_INVAL && mm_unmap(mm, r) == -E_INVAL);
+    CHECK(mm_unmap(mm, b + 7 * PGSIZE) == -E_INVAL);
+    CHECK(shim_messages == msgs + 5 && mm->vmas.n == vmas);
+    CHECK(shim_unmapped_pages == unmapped);
+    CHECK(mm_map(mm, b - PGSIZE, PGSIZE, RW) == 0);
+    CHECK(mm_unmap(mm, b - PGSIZE) == 0 && mm->vmas.n == vmas);
+    CHECK(shim_unmapped_pages == unmapped + 1 && shim_messages == msgs + 5);
+}
+
 /* refusals - pools that must not be created, and mm_map's view of pools. */
 static void refusals(void)
 {
@@ -225,11 +257,19 @@ static void refusals(void)
     CHECK(vmpool_create(mm, b, PGSIZE, RW) == NULL);
     CHECK(vmpool_create(mm, KERNBASE - PGSIZE, 2 * PGSIZE, RW) == NULL);
     struct vmpool *p = vmpool_create(mm, b, 8 * PGSIZE, RW);
-    CHECK(p != NULL && vmpool_overlap(mm, b + 7 * PGSIZE, b + 9 * PGSIZE) == b);
-    CHECK(vmpool_overlap(mm, b + 8 * PGSIZE, b + 9 * PGSIZE) == 0);
+    CHECK(p != NULL);
+    uintptr_t r = vmpool_alloc(p, PGSIZE);
+    CHECK(r == b + PGSIZE);
+    map_refusals(mm, b, r);
+    CHECK(vmpool_release(p, r) == 0);
     CHECK(vmpool_create(mm, b + 4 * PGSIZE, 8 * PGSIZE, RW) == NULL);
-    CHECK(mm_add_region(mm, b + 9 * PGSIZE, PGSIZE, RW) == 0);
+    CHECK(mm_map(mm, b + 9 * PGSIZE, PGSIZE, RW) == 0);
     CHECK(vmpool_create(mm, b + 8 * PGSIZE, 4 * PGSIZE, RW) == NULL);
+    CHECK(vmpool_create(mm, b + 16 * PGSIZE, 4 * PGSIZE, RW) != NULL);
+    CHECK(claim_of(mm, b + 19 * PGSIZE, b + 20 * PGSIZE, b + 16 * PGSIZE,
+                   4 * PGSIZE));
+    CHECK(claim_of(mm, b, b + PGSIZE, b, 8 * PGSIZE));
+    CHECK(shim_kmalloc_live == 2); /* two handles, freed by drop_mm */
     CHECK(vmpool_alloc(p, 0) == 0 && vmpool_alloc(p, 8 * PGSIZE) == 0);
     CHECK(vmpool_alloc(p, 7 * PGSIZE) == b + PGSIZE); /* exact fit */
     CHECK(vmpool_alloc(p, 1) == 0);

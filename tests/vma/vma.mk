@@ -1,6 +1,7 @@
 # tests/vma/vma.mk -- host benchmark of find_vma (kern/mm/vmm/vma.c, compiled
 # unchanged) against ucore's sorted list with a one-entry cache, and the
-# host test of kern/mm/vmm/vmpool.c (compiled unchanged) against a model.
+# host test of kern/mm/vmm/vmpool.c on kern/mm/vmm/mm_region.c and vma.c
+# (all compiled unchanged) against a model.
 # Included by the top-level Makefile; paths are relative to the repo root.
 #
 #   make bench-vma     lookups/s at 10, 1 000 and 100 000 regions
@@ -23,9 +24,9 @@ build/vma/tests/vma/%.o: tests/vma/%.c
 build/vma/bench_vma: $(VMA_OBJS)
 	$(Q)gcc $(VMA_CFLAGS) $^ -o $@
 
-VMPOOL_OBJS := build/vma/kern/mm/vmm/vma.o build/vma/kern/mm/vmm/vmpool.o \
-	build/vma/tests/vma/shim_vma.o build/vma/tests/vma/shim_vmpool.o \
-	build/vma/tests/vma/test_vmpool.o
+VMPOOL_OBJS := build/vma/kern/mm/vmm/vma.o build/vma/kern/mm/vmm/mm_region.o \
+	build/vma/kern/mm/vmm/vmpool.o build/vma/tests/vma/shim_vma.o \
+	build/vma/tests/vma/shim_vmpool.o build/vma/tests/vma/test_vmpool.o
 
 build/vma/test_vmpool: $(VMPOOL_OBJS)
 	$(Q)gcc $(VMA_CFLAGS) $^ -o $@

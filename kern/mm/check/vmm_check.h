@@ -17,9 +17,15 @@ struct mem_snap snap_take(void);
 /* snap_assert - panic, naming @check, unless free memory is back to @s. */
 void snap_assert(const char *check, const struct mem_snap *s);
 
-void check_vma_struct(void);
-void check_pgfault(void);
+/* vmm_check_all - the virtual-memory boot self-checks, in order:
+ * check_vma_struct, check_pgfault, check_vmpool, check_mm, then "check_vmm()
+ * succeeded.".  Each prints its fixed line and panics on a failed
+ * assertion or a leak.  Needs vmm_init and idt_init (they take page
+ * faults); leaves no address space loaded. */
+void vmm_check_all(void);
+
+/* check_vmpool - VMPools in one address space (vmpool_check.c), destroyed
+ * at the end with every frame back; one of vmm_check_all's checks. */
 void check_vmpool(void);
-void check_mm(void);
 
 #endif /* !KERN_MM_VMM_CHECK_H */

@@ -1,25 +1,59 @@
 /* vmm.h -- address spaces: a page directory plus its regions, lazily
- * backed by process-pool frames through the page-fault handler. */
+ * backed by process-pool frames through the page-fault handler.  Three
+ * files, bottom up: mm_pgtable.c (the page tables of an address space),
+ * mm_region.c (its regions and claims: bookkeeping only, compiled
+ * unchanged into the host test of VMPools) and vmm.c (create, switch,
+ * destroy). */
 #ifndef KERN_MM_VMM_H
 #define KERN_MM_VMM_H
 
 #include <defs.h>
 #include <vma.h>
 
-struct vmpool;
-
 /*
  * struct mm_struct - one address space.
- * @pgdir: its page directory (a kernel-pool page; the kernel half is the
- *         same as boot_pgdir's, the VPT entry points to itself)
- * @vmas:  its regions, sorted (find_vma is a binary search)
- * @pools: the handles of the VMPools created in it (kernel memory, freed
- *         with it); each pool's metadata lives in this address space
+ * @pgdir:  its page directory (a kernel-pool page; the kernel half is the
+ *          same as boot_pgdir's, the VPT entry points to itself)
+ * @vmas:   its regions, sorted (find_vma is a binary search)
+ * @claims: the ranges its clients own (VMPools), newest first
  */
 struct mm_struct {
     pde_t *pgdir;
     struct vma_set vmas;
-    struct vmpool *pools;
+    struct mm_claim *claims;
+};
+
+/*
+ * struct mm_claim - a range of an address space that a client (a VMPool)
+ * owns, embedded in the client's object.  The address space keeps it as
+ * data, so it can keep out of the range without knowing the client:
+ * mm_map and mm_unmap refuse the range (only the owner changes its
+ * regions, through mm_add_region / mm_drop_region), and mm_destroy hands
+ * the claim back through @ops->release.  The client registers it; the
+ * address space never calls up into the client by name.
+ * @start, @end: the range, [start, end)
+ * @ops:         what kind of claim it is
+ * @next:        the next claim of the address space
+ */
+struct mm_claim {
+    uintptr_t start, end;
+    const struct mm_claim_ops *ops;
+    struct mm_claim *next;
+};
+
+/*
+ * struct mm_claim_ops - one kind of claim.
+ * @kind:     its name in messages ("VMPool")
+ * @alloc_fn: the function that hands out its addresses (for messages)
+ * @free_fn:  the function that gives its regions back (for messages)
+ * @release:  free the owner; called once by mm_destroy after the pages
+ *            and regions of the address space are gone
+ */
+struct mm_claim_ops {
+    const char *kind;
+    const char *alloc_fn;
+    const char *free_fn;
+    void (*release)(struct mm_claim *claim);
 };
 
 /* struct vmm_stats - page-fault counters, shown by the `faults` command. */
@@ -33,8 +67,8 @@ struct vmm_stats {
 extern struct mm_struct *current_mm; /* the loaded address space, or NULL */
 extern struct vmm_stats vmm_stats;
 
-/* vmm_init - the kmap window, then the virtual-memory boot checks; needs
- * pmm_init and idt_init (the checks take page faults). */
+/* vmm_init - the kmap window (needs pmm_init); mm_create works from
+ * then on.  The boot checks are vmm_check_all (vmm_check.h). */
 void vmm_init(void);
 
 /* mm_create - a new, empty address space (a kmalloc'd descriptor and a
@@ -43,31 +77,40 @@ void vmm_init(void);
 struct mm_struct *mm_create(void);
 
 /* mm_destroy - unmap and free every frame and page table of @mm, its region
- * array, its VMPool handles, directory and descriptor.  A loaded @mm is
- * switched out first. */
+ * array, its directory and descriptor, and release its claims (a VMPool's
+ * handle goes with it).  A loaded @mm is switched out first. */
 void mm_destroy(struct mm_struct *mm);
 
 /* mm_switch - load @mm's directory into CR3 (NULL: boot_pgdir). */
 void mm_switch(struct mm_struct *mm);
 
+/* mm_regions_init - @mm without regions or claims (mm_create). */
+void mm_regions_init(struct mm_struct *mm);
+
+/* mm_regions_destroy - free @mm's region array and release its claims,
+ * newest first; the bookkeeping half of mm_destroy, after the pages are
+ * unmapped.  @mm has no regions or claims afterwards. */
+void mm_regions_destroy(struct mm_struct *mm);
+
 /**
  * mm_map - register the lazily backed region [@start, @start + @len) with
  * VM_* @flags; no frame is touched.  Returns 0, -E_INVAL (unaligned,
- * empty, not below KERNBASE, overlapping a region, or overlapping a
- * VMPool, with a message: a pool's addresses are vmpool_alloc's) or
- * -E_NO_MEM.
+ * empty, not below KERNBASE, overlapping a region, or overlapping a claim
+ * such as a VMPool, with a message: a pool's addresses are vmpool_alloc's)
+ * or -E_NO_MEM.
  */
 int mm_map(struct mm_struct *mm, uintptr_t start, size_t len, uint32_t flags);
 
 /* mm_unmap - remove the region that starts at @start: unmap its pages,
  * free their frames, drop their TLB entries and free page tables left
  * empty.  Returns 0, or -E_INVAL when no region starts at @start or (with
- * a message) when it belongs to a VMPool (vmpool_release gives those
- * back). */
+ * a message) when @start lies in a claim (vmpool_release gives a VMPool's
+ * regions back). */
 int mm_unmap(struct mm_struct *mm, uintptr_t start);
 
-/* mm_add_region / mm_drop_region - mm_map / mm_unmap without the VMPool
- * check, for vmpool.c, which owns the ranges of its pools. */
+/* mm_add_region / mm_drop_region - mm_map / mm_unmap without the claim
+ * check, for the owner of a claim (vmpool.c), which changes the regions
+ * inside it. */
 int mm_add_region(struct mm_struct *mm, uintptr_t start, size_t len,
                   uint32_t flags);
 int mm_drop_region(struct mm_struct *mm, uintptr_t start);
@@ -75,6 +118,25 @@ int mm_drop_region(struct mm_struct *mm, uintptr_t start);
 /* find_vma - the region of @mm containing @addr, or NULL; O(log n).  The
  * pointer is valid until the next mm_map / mm_unmap of @mm. */
 struct vma_struct *find_vma(struct mm_struct *mm, uintptr_t addr);
+
+/* mm_claim_attach - register @claim (its range and ops filled in) as the
+ * newest claim of @mm; the owner keeps the memory until @ops->release.
+ * Panics when the range is empty or overlaps another claim (the owner
+ * checks with mm_claim_find first). */
+void mm_claim_attach(struct mm_struct *mm, struct mm_claim *claim);
+
+/* mm_claim_find - the newest claim of @mm that intersects [@start, @end),
+ * or NULL; @mm need not be loaded. */
+struct mm_claim *mm_claim_find(struct mm_struct *mm, uintptr_t start,
+                               uintptr_t end);
+
+/* mm_unmap_range - unmap every present page of [@start, @end) of @mm,
+ * freeing frames whose last mapping this was and dropping their TLB
+ * entries, then free the page tables the range leaves empty (panics on
+ * one whose reference count is not 1).  The page-table half of
+ * mm_drop_region and mm_destroy (mm_pgtable.c; the host test's shim
+ * counts the pages instead). */
+void mm_unmap_range(struct mm_struct *mm, uintptr_t start, uintptr_t end);
 
 /**
  * do_pgfault - handle a fault at @addr with the CPU's @error_code in the

@@ -10,12 +10,14 @@
  * address space, allocated by the page fault the first write to it takes,
  * and it can be read only while its address space is loaded: every entry
  * point checks the handle's address space against the loaded one.  The
- * handles of an address space are freed with it (mm_destroy).
+ * handle carries the pool's claim on its address space (struct mm_claim,
+ * vmm.h): mm_map and mm_unmap refuse the claimed range, so only this file
+ * changes the regions in it, and mm_destroy frees the handle through the
+ * claim's release callback.
  *
  * Every allocated region is also a region (vma) of the address space, so
  * the fault handler finds it with find_vma and gives it the pool's
- * permissions; mm_map and mm_unmap refuse the ranges of a pool, so only
- * this file changes them.  Allocation is first fit over the free ranges
+ * permissions.  Allocation is first fit over the free ranges
  * (O(entries)); release finds the region by bisection, unmaps it and
  * merges the range with its neighbours.
  */
@@ -41,12 +43,11 @@ struct vmp_range {
 struct vmpool {
     uint32_t magic;
     struct mm_struct *mm;
-    struct vmpool *next; /* the next pool of mm */
-    uintptr_t base, end; /* the pool, metadata included */
-    uint32_t flags;      /* VM_* of its regions */
-    uint32_t nr_regions; /* r[0 .. nr_regions) */
-    uint32_t nr_free;    /* r[CAPACITY - nr_free .. CAPACITY) */
-    struct vmp_range *r; /* the metadata page, at base */
+    struct mm_claim claim; /* the pool, metadata included: [start, end) */
+    uint32_t flags;        /* VM_* of its regions */
+    uint32_t nr_regions;   /* r[0 .. nr_regions) */
+    uint32_t nr_free;      /* r[CAPACITY - nr_free .. CAPACITY) */
+    struct vmp_range *r;   /* the metadata page, at base */
 };
 
 #define CAPACITY (META_SIZE / sizeof(struct vmp_range))
@@ -73,37 +74,25 @@ static void pool_enter(const char *fn, struct vmpool *pool)
     if (pool->mm != current_mm) {
         panic("%s: pool %08x (handle %p) belongs to mm %p, but mm %p is "
               "loaded",
-              fn, pool->base, pool, pool->mm, current_mm);
+              fn, pool->claim.start, pool, pool->mm, current_mm);
     }
 }
 
-/* overlaps_pool - a pool of @mm that intersects [start, end), or NULL. */
-static struct vmpool *overlaps_pool(struct mm_struct *mm, uintptr_t start,
-                                    uintptr_t end)
+/* pool_release - mm_destroy's end of a pool: free its handle (the
+ * metadata page went with the address space's other pages). */
+static void pool_release(struct mm_claim *claim)
 {
-    for (struct vmpool *p = mm->pools; p != NULL; p = p->next) {
-        if (p->base < end && start < p->end) {
-            return p;
-        }
-    }
-    return NULL;
+    struct vmpool *pool = to_struct(claim, struct vmpool, claim);
+    pool->magic = 0; /* a stale handle is not taken for a pool */
+    kfree(pool);
 }
 
-uintptr_t vmpool_overlap(struct mm_struct *mm, uintptr_t start, uintptr_t end)
-{
-    struct vmpool *p = overlaps_pool(mm, start, end);
-    return p != NULL ? p->base : 0;
-}
-
-void vmpool_free_handles(struct mm_struct *mm)
-{
-    while (mm->pools != NULL) {
-        struct vmpool *p = mm->pools;
-        mm->pools = p->next;
-        p->magic = 0; /* a stale handle is not taken for a pool */
-        kfree(p);
-    }
-}
+static const struct mm_claim_ops pool_claim_ops = {
+    .kind = "VMPool",
+    .alloc_fn = "vmpool_alloc",
+    .free_fn = "vmpool_release",
+    .release = pool_release,
+};
 
 /* create_refusal - why a pool [base, base + size) cannot be created in
  * @mm, or NULL when it can. */
@@ -124,27 +113,26 @@ static const char *create_refusal(struct mm_struct *mm, uintptr_t base,
     }
     struct vma_struct *v = vma_set_next(&mm->vmas, base);
     if ((v != NULL && v->vm_start < base + size) ||
-        overlaps_pool(mm, base, base + size) != NULL) {
+        mm_claim_find(mm, base, base + size) != NULL) {
         return "it overlaps a region or another pool";
     }
     return NULL;
 }
 
 /* pool_link - fill in the handle of a new pool whose metadata page is
- * present (one free range after it) and link it into @mm's pools. */
+ * present (one free range after it) and register its claim with @mm. */
 static void pool_link(struct vmpool *pool, struct mm_struct *mm, uintptr_t base,
                       size_t size, uint32_t flags)
 {
-    *pool = (struct vmpool){.magic = VMPOOL_MAGIC,
-                            .mm = mm,
-                            .next = mm->pools,
-                            .base = base,
-                            .end = base + size,
-                            .flags = flags,
-                            .nr_free = 1,
-                            .r = (struct vmp_range *)base};
+    *pool = (struct vmpool){
+        .magic = VMPOOL_MAGIC,
+        .mm = mm,
+        .claim = {.start = base, .end = base + size, .ops = &pool_claim_ops},
+        .flags = flags,
+        .nr_free = 1,
+        .r = (struct vmp_range *)base};
     free_ranges(pool)[0] = (struct vmp_range){base + META_SIZE, base + size};
-    mm->pools = pool;
+    mm_claim_attach(mm, &pool->claim);
 }
 
 struct vmpool *vmpool_create(struct mm_struct *mm, uintptr_t base, size_t size,
@@ -231,15 +219,15 @@ static size_t first_fit(struct vmpool *pool, size_t len)
 uintptr_t vmpool_alloc(struct vmpool *pool, size_t size)
 {
     pool_enter("vmpool_alloc", pool);
-    if (size == 0 || size > pool->end - pool->base) {
-        cprintf("vmpool_alloc: pool %08x: cannot hold %lu bytes\n", pool->base,
-                (unsigned long)size);
+    if (size == 0 || size > pool->claim.end - pool->claim.start) {
+        cprintf("vmpool_alloc: pool %08x: cannot hold %lu bytes\n",
+                pool->claim.start, (unsigned long)size);
         return 0;
     }
     size_t len = ROUNDUP(size, PGSIZE), k = first_fit(pool, len);
     if (k == pool->nr_free) {
         cprintf("vmpool_alloc: pool %08x: no free range of %lu pages\n",
-                pool->base, (unsigned long)len / PGSIZE);
+                pool->claim.start, (unsigned long)len / PGSIZE);
         return 0;
     }
     struct vmp_range *f = &free_ranges(pool)[k];
@@ -247,15 +235,15 @@ uintptr_t vmpool_alloc(struct vmpool *pool, size_t size)
     if (split && pool->nr_regions + pool->nr_free >= CAPACITY) {
         cprintf("vmpool_alloc: pool %08x: region metadata is full (%u "
                 "regions, %u free ranges in %lu entries)\n",
-                pool->base, pool->nr_regions, pool->nr_free,
+                pool->claim.start, pool->nr_regions, pool->nr_free,
                 (unsigned long)CAPACITY);
         return 0;
     }
     uintptr_t start = f->start;
     int ret = mm_add_region(pool->mm, start, len, pool->flags);
     if (ret != 0) {
-        cprintf("vmpool_alloc: pool %08x: [%08x, %08x) %s\n", pool->base, start,
-                start + len,
+        cprintf("vmpool_alloc: pool %08x: [%08x, %08x) %s\n", pool->claim.start,
+                start, start + len,
                 ret == -E_INVAL ? "overlaps a foreign region"
                                 : "cannot be recorded: the address space's "
                                   "region array is out of memory");
@@ -302,14 +290,14 @@ int vmpool_release(struct vmpool *pool, uintptr_t addr)
     if (i < 0 || pool->r[i].start != addr) {
         cprintf("vmpool_release: %08x is not the start of a live region of "
                 "pool %08x\n",
-                addr, pool->base);
+                addr, pool->claim.start);
         return -E_INVAL;
     }
     struct vmp_range reg = pool->r[i];
     if (mm_drop_region(pool->mm, reg.start) != 0) {
         panic("vmpool_release: pool %08x: region [%08x, %08x) is missing from "
               "mm %p",
-              pool->base, reg.start, reg.end, pool->mm);
+              pool->claim.start, reg.start, reg.end, pool->mm);
     }
     memmove(&pool->r[i], &pool->r[i + 1],
             (pool->nr_regions - i - 1) * sizeof(pool->r[0]));
@@ -321,10 +309,10 @@ int vmpool_release(struct vmpool *pool, uintptr_t addr)
 bool vmpool_is_legitimate(struct vmpool *pool, uintptr_t addr)
 {
     pool_enter("vmpool_is_legitimate", pool);
-    if (addr < pool->base || addr >= pool->end) {
+    if (addr < pool->claim.start || addr >= pool->claim.end) {
         return false;
     }
-    if (addr < pool->base + META_SIZE) {
+    if (addr < pool->claim.start + META_SIZE) {
         return true;
     }
     int i = region_index(pool, addr);
@@ -361,7 +349,7 @@ static void check_region_vma(struct vmpool *pool, uintptr_t start,
         v->vm_flags != pool->flags) {
         panic("vmpool_check_pool: pool %08x: region [%08x, %08x) is not "
               "registered in mm %p",
-              pool->base, start, end, pool->mm);
+              pool->claim.start, start, end, pool->mm);
     }
 }
 
@@ -369,12 +357,12 @@ void vmpool_check_pool(struct vmpool *pool)
 {
     pool_enter("vmpool_check_pool", pool);
     struct vmp_range *f = free_ranges(pool);
-    uintptr_t at = pool->base + META_SIZE;
+    uintptr_t at = pool->claim.start + META_SIZE;
     size_t i = 0, k = 0;
     if (pool->nr_regions + pool->nr_free > CAPACITY) {
         panic("vmpool_check_pool: pool %08x: %u regions + %u free ranges "
               "exceed %lu entries",
-              pool->base, pool->nr_regions, pool->nr_free,
+              pool->claim.start, pool->nr_regions, pool->nr_free,
               (unsigned long)CAPACITY);
     }
     while (i < pool->nr_regions || k < pool->nr_free) {
@@ -385,30 +373,34 @@ void vmpool_check_pool(struct vmpool *pool)
             (take_free && k < pool->nr_free && f[k].start == next->end)) {
             panic("vmpool_check_pool: pool %08x: %s range [%08x, %08x) is "
                   "misplaced (expected to start at %08x, or not coalesced)",
-                  pool->base, take_free ? "free" : "allocated", next->start,
-                  next->end, at);
+                  pool->claim.start, take_free ? "free" : "allocated",
+                  next->start, next->end, at);
         }
         if (!take_free) {
             check_region_vma(pool, next->start, next->end);
         }
         at = next->end;
     }
-    if (at != pool->end) {
+    if (at != pool->claim.end) {
         panic("vmpool_check_pool: pool %08x: ranges end at %08x, the pool at "
               "%08x",
-              pool->base, at, pool->end);
+              pool->claim.start, at, pool->claim.end);
     }
 }
 
 void print_vmpools(struct mm_struct *mm)
 {
-    for (struct vmpool *p = mm->pools; p != NULL; p = p->next) {
+    for (struct mm_claim *c = mm->claims; c != NULL; c = c->next) {
+        if (c->ops != &pool_claim_ops) {
+            continue;
+        }
+        struct vmpool *p = to_struct(c, struct vmpool, claim);
         size_t regions, ranges, longest;
         vmpool_counts(p, &regions, &ranges, &longest);
         cprintf("  pool [%08x, %08x): %lu regions, %lu free ranges (longest "
                 "%lu pages), metadata %lu of %lu entries\n",
-                p->base, p->end, (unsigned long)regions, (unsigned long)ranges,
-                (unsigned long)longest, (unsigned long)(regions + ranges),
-                (unsigned long)CAPACITY);
+                p->claim.start, p->claim.end, (unsigned long)regions,
+                (unsigned long)ranges, (unsigned long)longest,
+                (unsigned long)(regions + ranges), (unsigned long)CAPACITY);
     }
 }

@@ -68,16 +68,8 @@ void vmpool_check_pool(struct vmpool *pool);
 /* print_vmpools - one line per VMPool of @mm (the `vma` command). */
 void print_vmpools(struct mm_struct *mm);
 
-/* vmpool_overlap - the base of a pool of @mm that intersects [@start,
- * @end), or 0 when none does (no pool starts in page 0).  @mm need not be
- * loaded: mm_map and mm_unmap use it to keep out of the pools' ranges. */
-uintptr_t vmpool_overlap(struct mm_struct *mm, uintptr_t start, uintptr_t end);
-
-/* vmpool_free_handles - free the handles of every pool of @mm (mm_destroy;
- * the metadata pages go with the address space's other pages). */
-void vmpool_free_handles(struct mm_struct *mm);
-
-/* vmpool_handle_size - the bytes kmalloc'd for one handle. */
+/* vmpool_handle_size - the bytes kmalloc'd for one handle (the boot
+ * checks use its kmalloc size class once before their leak snapshots). */
 size_t vmpool_handle_size(void);
 
 #endif /* !KERN_MM_VMPOOL_H */
