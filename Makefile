@@ -64,16 +64,18 @@ DEBUG_SRCS := kern/debug/panic.c kern/debug/kdebug.c
 DRIVER_SRCS := $(addprefix kern/driver/,console.c clock.c intr.c picirq.c poweroff.c)
 TRAP_SRCS := kern/trap/gdt.c kern/trap/trap.c kern/trap/trapentry.S
 ALLOC_SRCS := kern/mm/alloc/block_list.c kern/mm/alloc/$(PMM)_pmm.c
-PMM_SRCS := $(addprefix kern/mm/pmm/,memmap.c pmm.c pool.c pmm_guard.c kmap.c pmm_print.c \
+MM_SRCS := kern/mm/memmap.c
+PMM_SRCS := $(addprefix kern/mm/pmm/,pmm.c pool.c pmm_guard.c kmap.c pmm_print.c \
 	kmalloc.c)
 VMM_SRCS := $(addprefix kern/mm/vmm/,vma.c mm_pgtable.c mm_region.c vmm.c pgfault.c \
 	vmpool.c vm_probe.S vm_probe_fixup.c)
-CHECK_SRCS := $(addprefix kern/mm/check/,pmm_check.c vmm_check.c vmpool_check.c) \
+CHECK_SRCS := $(addprefix kern/mm/check/,mem_snap.c pmm_check.c vmm_check.c \
+	vmpool_check.c) \
 	$(if $(BENCH),kern/mm/check/pmm_bench.c)
 MONITOR_SRCS := $(addprefix kern/monitor/,kmonitor.c mon_vm.c badinput.c)
 INIT_SRCS := kern/init/entry.S kern/init/init.c
-KSRCS := $(LIBS_SRCS) $(DEBUG_SRCS) $(DRIVER_SRCS) $(TRAP_SRCS) $(ALLOC_SRCS) \
-	$(PMM_SRCS) $(VMM_SRCS) $(CHECK_SRCS) $(MONITOR_SRCS) $(INIT_SRCS)
+KSRCS := $(LIBS_SRCS) $(DEBUG_SRCS) $(DRIVER_SRCS) $(TRAP_SRCS) $(MM_SRCS) \
+	$(ALLOC_SRCS) $(PMM_SRCS) $(VMM_SRCS) $(CHECK_SRCS) $(MONITOR_SRCS) $(INIT_SRCS)
 KOBJS := $(patsubst %.S,$(OBJDIR)/%.o,$(KSRCS:%.c=$(OBJDIR)/%.o)) \
 	$(OBJDIR)/kern/trap/vectors.o
 BOBJS := $(OBJDIR)/boot/bootasm.o $(OBJDIR)/boot/bootmain.o

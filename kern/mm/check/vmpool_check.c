@@ -12,6 +12,7 @@
 #include <vmm.h>
 #include <vmpool.h>
 #include <vm_probe.h>
+#include <mem_snap.h>
 #include <vmm_check.h>
 
 #define RW   (VM_READ | VM_WRITE)

@@ -1,6 +1,6 @@
 /* memmap.h -- the e820 map and the Page array built from it (memmap.c). */
-#ifndef KERN_MM_PMM_MEMMAP_H
-#define KERN_MM_PMM_MEMMAP_H
+#ifndef KERN_MM_MEMMAP_H
+#define KERN_MM_MEMMAP_H
 
 #include <defs.h>
 #include <mmu.h>
@@ -113,4 +113,4 @@ static inline void set_page_ref(struct Page *page, int val) { page->ref = val; }
 static inline int page_ref_inc(struct Page *page) { return ++page->ref; }
 static inline int page_ref_dec(struct Page *page) { return --page->ref; }
 
-#endif /* !KERN_MM_PMM_MEMMAP_H */
+#endif /* !KERN_MM_MEMMAP_H */
