@@ -44,7 +44,7 @@
  * The state of an instance is one block: struct pmm_state, then head_map
  * (2 * span bits) and free_map (nframes bits), in 32-bit words.
  */
-#include <pmm.h>
+#include <pmm_manager.h>
 #include <bitmap.h>
 #include <list.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 #ifndef KERN_MM_BUDDY_PMM_H
 #define KERN_MM_BUDDY_PMM_H
 
-#include <pmm.h>
+#include <pmm_manager.h>
 
 /* buddy_pmm_manager - binary buddy: power-of-two blocks naturally aligned
  * relative to the instance's first frame, the rounded-up tail of a request

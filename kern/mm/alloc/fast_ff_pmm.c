@@ -46,7 +46,7 @@
  * head word), group_map (one bit per word_map word) and bound (2 *
  * nr_leaves), where nr_leaves is nframes / 32 rounded up to a power of two.
  */
-#include <pmm.h>
+#include <pmm_manager.h>
 #include <bitmap.h>
 #include <string.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 #ifndef KERN_MM_FAST_FF_PMM_H
 #define KERN_MM_FAST_FF_PMM_H
 
-#include <pmm.h>
+#include <pmm_manager.h>
 
 /* fast_ff_pmm_manager - first-fit placement (the lowest page p such that
  * [p, p + n) is free, exactly as default_pmm_manager places it) found
