@@ -1,12 +1,20 @@
 /*
  * buddy_pmm.c -- a binary buddy allocator.
  *
- * Free memory is a set of blocks of 2^k pages (order k <= MAX_ORDER), each
- * naturally aligned: its first page number is a multiple of 2^k.  The
- * buddy of the order-k block at page b is the order-k block at b ^ 2^k;
- * together they make the aligned block of order k + 1.  Each order has a
- * free list (LIFO), linked through page_link of the block's first page,
- * and order_mask has bit k set while list k is not empty.
+ * An instance covers the frames [base, base + nframes) and numbers them
+ * from its base: page b of the instance is base + b.  Free memory is a set
+ * of blocks of 2^k pages, each naturally aligned relative to the base: its
+ * page number b is a multiple of 2^k.  Alignment is the instance's, not
+ * the physical address's: the kernel pool's base is frame 0, so its blocks
+ * are physically aligned too, but the process pool starts wherever the
+ * kernel pool ends, and its blocks are aligned relative to that frame.
+ * That is enough: what buddy needs of alignment is that a block and its
+ * buddy make the block of the next order, and no caller of alloc_pages is
+ * promised more than n contiguous frames.  The buddy of the order-k block
+ * at b is the order-k block at b ^ 2^k; together they make the aligned
+ * block of order k + 1.  Each order has a free list (LIFO), linked through
+ * page_link of the block's first page, and order_mask has bit k set while
+ * list k is not empty.
  *
  * alloc(n) takes the first block of the smallest non-empty order j with
  * 2^j >= n (one find-first-set on order_mask) and hands the pages past n
@@ -20,16 +28,21 @@
  * free pages alone.  init_memmap cuts its region the same way, and
  * adjacent regions merge.
  *
- * Block orders live here, not in struct Page: head_map numbers blocks like
- * an implicit binary tree over BUDDY_SPAN pages (the order-k block at b is
- * node (BUDDY_SPAN + b) >> k, its buddy the sibling node) and has a bit
- * set for every free block; free_map has a bit set for every free page and
- * catches double frees a word at a time.  Of struct Page the manager uses
- * only page_link, of a free block's first page: it neither reads nor
- * resets ref and flags, so a page comes back from alloc as it was freed --
- * unreserved (the front end refuses reserved pages) and with no references
- * (its callers free only unmapped pages).  alloc is O(MAX_ORDER) and free
- * O(MAX_ORDER * log n), plus n / 32 bitmap words each.
+ * Block orders live in the instance, not in struct Page: head_map numbers
+ * blocks like an implicit binary tree over span pages, span being nframes
+ * rounded up to a power of two (the order-k block at b is node (span + b)
+ * >> k, its buddy the sibling node), and has a bit set for every free
+ * block; free_map has a bit set for every free page and catches double
+ * frees a word at a time.  Of struct Page the manager uses only page_link,
+ * of a free block's first page: it takes the frames of init_memmap over
+ * (clears their flags and reference counts) but afterwards neither reads
+ * nor resets ref and flags, so a page comes back from alloc as it was
+ * freed -- unreserved (the front end refuses reserved pages) and with no
+ * references (its callers free only unmapped pages).  alloc is O(log span)
+ * and free O(log span * log n), plus n / 32 bitmap words each.
+ *
+ * The state of an instance is one block: struct pmm_state, then head_map
+ * (2 * span bits) and free_map (nframes bits), in 32-bit words.
  */
 #include <pmm.h>
 #include <bitmap.h>
@@ -38,334 +51,440 @@
 #include <stdio.h>
 #include <buddy_pmm.h>
 
-/* Every frame below 4 GiB: the process pool's instance manages high memory
- * above KMEMSIZE too (kern/mm/pool.c). */
-#define BUDDY_MAX_PAGES MAXPA_PAGES
-#define BUDDY_SPAN      (1u << 20) /* power of two >= that */
-#define MAX_ORDER       20 /* the largest aligned block below 4 GiB: 2^20 at 0 */
-#define NR_ORDERS       (MAX_ORDER + 1)
-#define NO_PAGE         BITMAP_NONE
+#define MAX_ORDER 20 /* an instance covers at most 2^20 frames: 4 GiB */
+#define NR_ORDERS (MAX_ORDER + 1)
+#define NO_PAGE   BITMAP_NONE
 
-static_assert(BUDDY_SPAN >= BUDDY_MAX_PAGES);
-static_assert((1u << MAX_ORDER) <= BUDDY_MAX_PAGES &&
-              (2u << MAX_ORDER) > BUDDY_MAX_PAGES);
+static_assert(((size_t)1 << MAX_ORDER) == MAXPA_PAGES);
 
-static list_entry_t free_lists[NR_ORDERS];
-static size_t nr_free;
-static uint32_t order_mask; /* bit k set: free_lists[k] is not empty */
-static uint32_t head_map[2 * BUDDY_SPAN / 32];  /* free blocks, by tree node */
-static uint32_t free_map[BUDDY_MAX_PAGES / 32]; /* free pages */
+/* struct pmm_state - an instance over the frames [base, base + nframes),
+ * followed in memory by the words of its two maps. */
+struct pmm_state {
+    struct Page *base; /* page b of the instance is base + b */
+    size_t nframes;
+    size_t span;        /* nframes rounded up to a power of two */
+    unsigned max_order; /* log2(span): no block is larger */
+    size_t nr_free;
+    uint32_t order_mask; /* bit k set: free_lists[k] is not empty */
+    uint32_t *head_map;  /* free blocks, by tree node: 2 * span bits */
+    uint32_t *free_map;  /* free pages: nframes bits */
+    list_entry_t free_lists[NR_ORDERS];
+    uint32_t maps[];
+};
+
+/* order_for - the order of the smallest power of two >= @n (n <= 2^31). */
+static unsigned order_for(size_t n)
+{
+    return n <= 1 ? 0 : 32 - __builtin_clz((uint32_t)(n - 1));
+}
+
+/* head_words / free_words - the words of head_map and free_map for an
+ * instance over @nframes frames. */
+static size_t head_words(size_t nframes)
+{
+    return (((size_t)2 << order_for(nframes)) + 31) / 32;
+}
+
+static size_t free_words(size_t nframes) { return (nframes + 31) / 32; }
+
+static size_t buddy_state_size(size_t nframes)
+{
+    return sizeof(struct pmm_state) +
+           (head_words(nframes) + free_words(nframes)) * sizeof(uint32_t);
+}
+
+/* buddy_init - an empty instance over the frames [base, base + nframes),
+ * its maps laid out after the header and cleared; panics past 2^20. */
+static void buddy_init(struct pmm_state *st, struct Page *base, size_t nframes)
+{
+    if (nframes > ((size_t)1 << MAX_ORDER)) {
+        panic("init: buddy_pmm: %lu frames at %p, more than the 2^%d an "
+              "instance can cover",
+              (unsigned long)nframes, base, MAX_ORDER);
+    }
+    size_t words = head_words(nframes) + free_words(nframes);
+    memset(st->maps, 0, words * sizeof(uint32_t));
+    st->base = base;
+    st->nframes = nframes;
+    st->max_order = order_for(nframes);
+    st->span = (size_t)1 << st->max_order;
+    st->nr_free = 0;
+    st->order_mask = 0;
+    st->head_map = st->maps;
+    st->free_map = st->maps + head_words(nframes);
+    for (int k = 0; k < NR_ORDERS; k++) {
+        list_init(&st->free_lists[k]);
+    }
+}
 
 /* block_node - the head_map bit of the order-@k block at page @b. */
-static size_t block_node(size_t b, unsigned k) { return (BUDDY_SPAN + b) >> k; }
+static size_t block_node(const struct pmm_state *st, size_t b, unsigned k)
+{
+    return (st->span + b) >> k;
+}
 
 /* link_block / unlink_block - make the order-@k block at page @b a free
  * block, or no longer one. */
-static __always_inline void link_block(size_t b, unsigned k)
+static __always_inline void link_block(struct pmm_state *st, size_t b,
+                                       unsigned k)
 {
-    bitmap_assign(head_map, block_node(b, k), true);
-    list_add(&free_lists[k], &pages[b].page_link);
-    order_mask |= 1u << k;
+    bitmap_assign(st->head_map, block_node(st, b, k), true);
+    list_add(&st->free_lists[k], &st->base[b].page_link);
+    st->order_mask |= 1u << k;
 }
 
-static __always_inline void unlink_block(size_t b, unsigned k)
+static __always_inline void unlink_block(struct pmm_state *st, size_t b,
+                                         unsigned k)
 {
-    bitmap_assign(head_map, block_node(b, k), false);
-    list_del(&pages[b].page_link);
-    if (list_empty(&free_lists[k])) {
-        order_mask &= ~(1u << k);
+    bitmap_assign(st->head_map, block_node(st, b, k), false);
+    list_del(&st->base[b].page_link);
+    if (list_empty(&st->free_lists[k])) {
+        st->order_mask &= ~(1u << k);
     }
 }
 
 /* free_block - add the order-@k block at page @b to the pool, merging it
  * with its buddy while the buddy is a free block of the same order. */
-static void free_block(size_t b, unsigned k)
+static void free_block(struct pmm_state *st, size_t b, unsigned k)
 {
-    for (; k < MAX_ORDER; k++) {
+    for (; k < st->max_order; k++) {
         size_t buddy = b ^ ((size_t)1 << k);
-        if (!bitmap_test(head_map, block_node(buddy, k))) {
+        if (!bitmap_test(st->head_map, block_node(st, buddy, k))) {
             break;
         }
-        unlink_block(buddy, k);
+        unlink_block(st, buddy, k);
         b &= ~((size_t)1 << k);
     }
-    link_block(b, k);
+    link_block(st, b, k);
 }
 
 /* free_range - add pages [p, p + n) to the pool as maximal aligned blocks:
- * each piece is as large as p's alignment, the pages left and MAX_ORDER
- * all allow. */
-static void free_range(size_t p, size_t n)
+ * each piece is as large as p's alignment and the pages left allow. */
+static void free_range(struct pmm_state *st, size_t p, size_t n)
 {
     while (n > 0) {
-        unsigned k = MIN(__builtin_ctz((uint32_t)p | BUDDY_SPAN),
+        unsigned k = MIN(__builtin_ctz((uint32_t)(p | st->span)),
                          31 - __builtin_clz((uint32_t)n));
-        free_block(p, k);
+        free_block(st, p, k);
         p += (size_t)1 << k;
         n -= (size_t)1 << k;
     }
 }
 
-/* empty_lists - an empty pool (the maps are left alone). */
-static void empty_lists(void)
-{
-    for (int k = 0; k < NR_ORDERS; k++) {
-        list_init(&free_lists[k]);
-    }
-    nr_free = 0;
-    order_mask = 0;
-}
-
-static void buddy_init(void)
-{
-    empty_lists();
-    memset(head_map, 0, sizeof(head_map));
-    memset(free_map, 0, sizeof(free_map));
-}
-
 /* release - return [base, base + n) to the pool; panics, before changing
- * anything, if a page of it is already free or it lies past 4 GiB.  @fn
- * names the function the caller used. */
-static void release(const char *fn, struct Page *base, size_t n)
+ * anything, if it is not in the instance or a page of it is already free.
+ * @fn names the function the caller used. */
+static void release(struct pmm_state *st, const char *fn, struct Page *base,
+                    size_t n)
 {
-    size_t p = base - pages;
-    if (p + n > BUDDY_MAX_PAGES) {
-        panic("%s: buddy_pmm: [%p, +%lu) runs past the %lu pages below 4 GiB",
-              fn, base, (unsigned long)n, (unsigned long)BUDDY_MAX_PAGES);
+    size_t first = st->base - pages, p = base - st->base;
+    if (base < st->base || n > st->nframes || p > st->nframes - n) {
+        panic("%s: buddy_pmm: [%p, +%lu) is outside the instance's frames "
+              "[ppn %lx, %lx)",
+              fn, base, (unsigned long)n, (unsigned long)first,
+              (unsigned long)(first + st->nframes));
     }
-    size_t dup = bitmap_claim_range(free_map, p, n);
+    size_t dup = bitmap_claim_range(st->free_map, p, n);
     if (dup != NO_PAGE) {
         panic("%s: buddy_pmm: [%p, +%lu): page %p (ppn %lu) is already free: "
               "double free",
-              fn, base, (unsigned long)n, pages + dup, (unsigned long)dup);
+              fn, base, (unsigned long)n, st->base + dup,
+              (unsigned long)(first + dup));
     }
-    free_range(p, n);
-    nr_free += n;
+    free_range(st, p, n);
+    st->nr_free += n;
 }
 
-static void buddy_init_memmap(struct Page *base, size_t n)
+/* buddy_init_memmap - take over the reserved frames [base, base + n):
+ * their flags and reference counts are cleared, here only. */
+static void buddy_init_memmap(struct pmm_state *st, struct Page *base, size_t n)
 {
     assert(n > 0);
-    release("init_memmap", base, n);
+    release(st, "init_memmap", base, n);
+    for (struct Page *p = base; p != base + n; p++) {
+        p->flags = 0;
+        set_page_ref(p, 0);
+    }
 }
 
-static struct Page *buddy_alloc_pages(size_t n)
+static struct Page *buddy_alloc_pages(struct pmm_state *st, size_t n)
 {
     assert(n > 0);
-    if (n > nr_free || n > ((size_t)1 << MAX_ORDER)) {
+    if (n > st->nr_free) {
         return NULL;
     }
-    unsigned k = n == 1 ? 0 : 32 - __builtin_clz((uint32_t)(n - 1));
-    uint32_t fits = order_mask & (~0u << k);
+    unsigned k = order_for(n);
+    uint32_t fits = st->order_mask & (~0u << k);
     if (fits == 0) {
         return NULL;
     }
     unsigned j = __builtin_ctz(fits);
-    size_t b = le2page(list_next(&free_lists[j]), page_link) - pages;
-    unlink_block(b, j);
-    bitmap_assign_range(free_map, b, n, false);
+    size_t b = le2page(list_next(&st->free_lists[j]), page_link) - st->base;
+    unlink_block(st, b, j);
+    bitmap_assign_range(st->free_map, b, n, false);
     /* [b + n, b + 2^j) goes back as aligned pieces, each as large as its
      * offset m from b is aligned: none can merge, its buddy is in use. */
     for (size_t m = n; m >> j == 0; m += (size_t)1 << __builtin_ctz(m)) {
-        link_block(b + m, __builtin_ctz(m));
+        link_block(st, b + m, __builtin_ctz(m));
     }
-    nr_free -= n;
-    return pages + b;
+    st->nr_free -= n;
+    return st->base + b;
 }
 
-static void buddy_free_pages(struct Page *base, size_t n)
+static void buddy_free_pages(struct pmm_state *st, struct Page *base, size_t n)
 {
     assert(n > 0);
-    release("free_pages", base, n);
+    release(st, "free_pages", base, n);
 }
 
-static size_t buddy_nr_free_pages(void) { return nr_free; }
+static size_t buddy_nr_free_pages(const struct pmm_state *st)
+{
+    return st->nr_free;
+}
 
 /* head_order - the order of the free block whose first page is @p. */
-static unsigned head_order(size_t p)
+static unsigned head_order(const struct pmm_state *st, size_t p)
 {
     unsigned k = 0;
-    while (!bitmap_test(head_map, block_node(p, k))) {
+    while (!bitmap_test(st->head_map, block_node(st, p, k))) {
         k++;
-        assert(k <= MAX_ORDER && p % ((size_t)1 << k) == 0);
+        assert(k <= st->max_order && p % ((size_t)1 << k) == 0);
     }
     return k;
+}
+
+/* next_free - the lowest free page at or above @p, or NO_PAGE. */
+static size_t next_free(const struct pmm_state *st, size_t p)
+{
+    return p < st->nframes ? bitmap_find(st->free_map, p, st->nframes - p, true)
+                           : NO_PAGE;
 }
 
 /* buddy_show_free - one line per free block, in address order.  Walking
  * up from the lowest free page, each free page met first is the head of
  * its block, since blocks are aligned and never overlap. */
-static void buddy_show_free(void)
+static void buddy_show_free(const struct pmm_state *st)
 {
-    size_t p = bitmap_find(free_map, 0, BUDDY_MAX_PAGES, true);
-    while (p != NO_PAGE) {
-        size_t end = p + ((size_t)1 << head_order(p));
-        cprintf("  [ppn %05lx, %05lx] %u pages\n", (unsigned long)p,
-                (unsigned long)(end - 1), (unsigned)(end - p));
-        p = end < BUDDY_MAX_PAGES
-                ? bitmap_find(free_map, end, BUDDY_MAX_PAGES - end, true)
-                : NO_PAGE;
+    size_t first = st->base - pages;
+    for (size_t p = next_free(st, 0); p != NO_PAGE;) {
+        size_t end = p + ((size_t)1 << head_order(st, p));
+        cprintf("  [ppn %05lx, %05lx] %u pages\n", (unsigned long)(first + p),
+                (unsigned long)(first + end - 1), (unsigned)(end - p));
+        p = next_free(st, end);
     }
 }
 
-static int blocks_of(unsigned k)
+/* check_list - every block on list @k is aligned, inside the instance,
+ * marked in head_map, made of free pages and not the buddy of another
+ * free block; returns the number of blocks on it. */
+static size_t check_list(const struct pmm_state *st, unsigned k)
 {
-    int count = 0;
-    for (list_entry_t *le = list_next(&free_lists[k]); le != &free_lists[k];
-         le = list_next(le)) {
-        count++;
+    size_t blocks = 0, size = (size_t)1 << k;
+    const list_entry_t *le = &st->free_lists[k];
+    while ((le = list_next(le)) != &st->free_lists[k]) {
+        size_t b = le2page(le, page_link) - st->base;
+        assert(b % size == 0 && b + size <= st->nframes);
+        assert(bitmap_test(st->head_map, block_node(st, b, k)));
+        assert(k == st->max_order ||
+               !bitmap_test(st->head_map, block_node(st, b ^ size, k)));
+        assert(bitmap_find(st->free_map, b, size, false) == NO_PAGE);
+        blocks++;
     }
-    return count;
-}
-
-/* check_pool - every listed block is aligned, marked in head_map, made of
- * free pages and not the buddy of another free block, order_mask marks
- * the non-empty lists, and the blocks add up to nr_free.  Returns the
- * number of blocks. */
-static int check_pool(void)
-{
-    size_t total = 0;
-    int blocks = 0;
-    for (unsigned k = 0; k <= MAX_ORDER; k++) {
-        list_entry_t *le = &free_lists[k];
-        while ((le = list_next(le)) != &free_lists[k]) {
-            size_t b = le2page(le, page_link) - pages, size = (size_t)1 << k;
-            assert(b % size == 0 && bitmap_test(head_map, block_node(b, k)));
-            assert(k == MAX_ORDER ||
-                   !bitmap_test(head_map, block_node(b ^ size, k)));
-            assert(bitmap_find(free_map, b, size, false) == NO_PAGE);
-            total += size;
-            blocks++;
-        }
-        assert(((order_mask >> k) & 1) == !list_empty(&free_lists[k]));
-    }
-    assert(total == nr_free);
     return blocks;
 }
 
-/* check_live_pool - check_pool, and the maps mark nothing but the listed
- * blocks and their pages.  Returns the number of blocks. */
-static int check_live_pool(void)
+/* check_pool - check_list for every order, order_mask marks the non-empty
+ * lists, the blocks add up to nr_free, and the maps mark nothing but the
+ * listed blocks and their pages.  Returns the number of blocks. */
+static size_t check_pool(const struct pmm_state *st)
 {
-    int blocks = check_pool();
-    assert(bitmap_count(head_map, ARRAY_SIZE(head_map)) == (size_t)blocks);
-    assert(bitmap_count(free_map, ARRAY_SIZE(free_map)) == nr_free);
+    size_t blocks = 0, total = 0;
+    for (unsigned k = 0; k < NR_ORDERS; k++) {
+        size_t listed = check_list(st, k);
+        assert(k <= st->max_order || listed == 0);
+        assert(((st->order_mask >> k) & 1) == (listed != 0));
+        blocks += listed;
+        total += listed << k;
+    }
+    assert(total == st->nr_free);
+    assert(bitmap_count(st->head_map, head_words(st->nframes)) == blocks);
+    assert(bitmap_count(st->free_map, free_words(st->nframes)) == total);
     return blocks;
 }
 
-/* check_split_merge - on a private pool over the 16 pages at @a:
+/* check_memmap - on an instance over @m of the frames at @frames:
+ * init_memmap takes the reserved frames over (flags and reference counts
+ * cleared), two regions handed over side by side become the maximal
+ * aligned blocks of [0, m) (one per bit of m), and a request larger than
+ * the largest of them finds nothing even when enough pages are free. */
+static void check_memmap(struct pmm_state *st, struct Page *frames, size_t m)
+{
+    size_t top = (size_t)1 << (31 - __builtin_clz((uint32_t)m));
+    size_t blocks = __builtin_popcount((uint32_t)m);
+    buddy_init(st, frames, m);
+    set_page_ref(frames + m - 1, 1);
+    buddy_init_memmap(st, frames + 5, m - 5);
+    buddy_init_memmap(st, frames, 5);
+    for (size_t i = 0; i < m; i++) {
+        assert(frames[i].flags == 0 && page_ref(frames + i) == 0);
+    }
+    assert(st->nr_free == m && check_pool(st) == blocks);
+    assert(check_list(st, st->max_order - (top < m)) == 1);
+    assert(buddy_alloc_pages(st, top + 1) == NULL);
+    assert(buddy_alloc_pages(st, top) == frames && st->nr_free == m - top);
+    assert(check_pool(st) == blocks - 1);
+    buddy_free_pages(st, frames, top);
+    assert(st->nr_free == m && check_pool(st) == blocks);
+}
+
+/* check_split_merge - on an instance over the 16 frames at @a:
  * adjacent init_memmap regions coalesce, alloc splits the smallest block
  * that fits, NULL when no block is large enough, frees merge back up. */
-static void check_split_merge(struct Page *a)
+static void check_split_merge(struct pmm_state *st, struct Page *a)
 {
-    buddy_init_memmap(a, 5);
-    buddy_init_memmap(a + 5, 11);
-    assert(nr_free == 16 && check_pool() == 1 && blocks_of(4) == 1);
-    assert(buddy_alloc_pages(1) == a); /* 16 -> 8 + 4 + 2 + 1 + 1 */
+    buddy_init(st, a, 16);
+    buddy_init_memmap(st, a, 5);
+    buddy_init_memmap(st, a + 5, 11);
+    assert(st->nr_free == 16 && check_pool(st) == 1 && check_list(st, 4) == 1);
+    assert(buddy_alloc_pages(st, 1) == a); /* 16 -> 8 + 4 + 2 + 1 + 1 */
     for (unsigned k = 0; k < 4; k++) {
-        assert(blocks_of(k) == 1);
+        assert(check_list(st, k) == 1);
     }
-    assert(buddy_alloc_pages(1) == a + 1);
-    assert(buddy_alloc_pages(2) == a + 2);
-    assert(buddy_alloc_pages(3) == a + 4); /* page a + 7 handed back */
-    assert(nr_free == 9 && blocks_of(0) == 1 && blocks_of(3) == 1);
-    assert(buddy_alloc_pages(9) == NULL);
-    buddy_free_pages(a + 1, 1); /* its buddy a is in use */
-    assert(blocks_of(0) == 2);
-    buddy_free_pages(a, 1); /* merges with a + 1 */
-    assert(blocks_of(1) == 1 && blocks_of(0) == 1);
-    buddy_free_pages(a + 2, 2);
-    buddy_free_pages(a + 4, 3); /* merges all the way up */
-    assert(nr_free == 16 && check_pool() == 1 && blocks_of(4) == 1);
+    assert(buddy_alloc_pages(st, 1) == a + 1);
+    assert(buddy_alloc_pages(st, 2) == a + 2);
+    assert(buddy_alloc_pages(st, 3) == a + 4); /* page a + 7 handed back */
+    assert(st->nr_free == 9 && check_list(st, 0) == 1 &&
+           check_list(st, 3) == 1);
+    assert(buddy_alloc_pages(st, 9) == NULL);
+    buddy_free_pages(st, a + 1, 1); /* its buddy a is in use */
+    assert(check_list(st, 0) == 2);
+    buddy_free_pages(st, a, 1); /* merges with a + 1 */
+    assert(check_list(st, 1) == 1 && check_list(st, 0) == 1);
+    buddy_free_pages(st, a + 2, 2);
+    buddy_free_pages(st, a + 4, 3); /* merges all the way up */
+    assert(st->nr_free == 16 && check_pool(st) == 1 && check_list(st, 4) == 1);
 }
 
-/* check_tail - on the same private pool: a request that is not a power of
- * two costs exactly its pages, and any part of an allocation can be freed
- * on its own. */
-static void check_tail(struct Page *a)
+/* check_tail - on the same instance: a request that is not a power of two
+ * costs exactly its pages, and any part of an allocation can be freed on
+ * its own. */
+static void check_tail(struct pmm_state *st, struct Page *a)
 {
-    assert(buddy_alloc_pages(5) == a); /* tail: 1 page at a+5, 2 at a+6 */
-    assert(nr_free == 11 && blocks_of(0) == 1 && blocks_of(1) == 1);
-    assert(buddy_alloc_pages(2) == a + 6 && buddy_alloc_pages(1) == a + 5);
-    assert(nr_free == 8 && check_pool() == 1);
-    buddy_free_pages(a, 5); /* as 4 pages at a and 1 at a + 4 */
-    assert(blocks_of(2) == 1 && blocks_of(0) == 1);
-    buddy_free_pages(a + 5, 1);
-    buddy_free_pages(a + 6, 2);
-    assert(nr_free == 16 && check_pool() == 1);
-    assert(buddy_alloc_pages(8) == a);
-    buddy_free_pages(a + 2, 3); /* the middle of that allocation */
-    assert(nr_free == 11 && page_ref(a + 2) == 0);
-    buddy_free_pages(a, 2);
-    buddy_free_pages(a + 5, 3);
-    assert(nr_free == 16 && check_pool() == 1 && blocks_of(4) == 1);
-    assert(buddy_alloc_pages(16) == a && nr_free == 0);
-    assert(buddy_alloc_pages(1) == NULL);
+    assert(buddy_alloc_pages(st, 5) == a); /* tail: 1 page at a+5, 2 at a+6 */
+    assert(st->nr_free == 11 && check_list(st, 0) == 1 &&
+           check_list(st, 1) == 1);
+    assert(buddy_alloc_pages(st, 2) == a + 6);
+    assert(buddy_alloc_pages(st, 1) == a + 5);
+    assert(st->nr_free == 8 && check_pool(st) == 1);
+    buddy_free_pages(st, a, 5); /* as 4 pages at a and 1 at a + 4 */
+    assert(check_list(st, 2) == 1 && check_list(st, 0) == 1);
+    buddy_free_pages(st, a + 5, 1);
+    buddy_free_pages(st, a + 6, 2);
+    assert(st->nr_free == 16 && check_pool(st) == 1);
+    assert(buddy_alloc_pages(st, 8) == a);
+    buddy_free_pages(st, a + 2, 3); /* the middle of that allocation */
+    assert(st->nr_free == 11 && page_ref(a + 2) == 0);
+    buddy_free_pages(st, a, 2);
+    buddy_free_pages(st, a + 5, 3);
+    assert(st->nr_free == 16 && check_pool(st) == 1 && check_list(st, 4) == 1);
+    assert(buddy_alloc_pages(st, 16) == a && st->nr_free == 0);
+    assert(buddy_alloc_pages(st, 1) == NULL);
 }
 
-/* show_heads - set (@on) or clear the head_map bits of every listed block. */
-static void show_heads(bool on)
+#define RANDOM_OPS   4000
+#define RANDOM_SLOTS 16
+
+/* mark - set the reference count of the @n pages at @p to @ref (0 or 1),
+ * asserting each had the other: a page handed out twice is caught. */
+static void mark(struct Page *p, size_t n, int ref)
 {
-    for (unsigned k = 0; k <= MAX_ORDER; k++) {
-        list_entry_t *le = &free_lists[k];
-        while ((le = list_next(le)) != &free_lists[k]) {
-            size_t b = le2page(le, page_link) - pages;
-            bitmap_assign(head_map, block_node(b, k), on);
+    for (size_t i = 0; i < n; i++) {
+        assert(page_ref(p + i) == !ref);
+        set_page_ref(p + i, ref);
+    }
+}
+
+/* random_op - free the block in the slot (*@blk, *@len) if it holds one,
+ * else allocate one of a size drawn from @r (mostly 1..8 pages, one in
+ * four up to 64): exactly that many pages leave the pool, at a page
+ * aligned (relative to the base) to the size rounded up to a power of
+ * two.  Returns whether an allocation found nothing. */
+static bool random_op(struct pmm_state *st, struct Page **blk, size_t *len,
+                      uint32_t r)
+{
+    if (*blk != NULL) {
+        mark(*blk, *len, 0);
+        buddy_free_pages(st, *blk, *len);
+        *blk = NULL;
+        return false;
+    }
+    *len = 1 + (r % 4 == 0 ? (r / 4) % 64 : (r / 4) % 8);
+    size_t free_before = st->nr_free;
+    *blk = buddy_alloc_pages(st, *len);
+    if (*blk == NULL) {
+        assert(st->nr_free == free_before);
+        return true;
+    }
+    assert((size_t)(*blk - st->base) % ((size_t)1 << order_for(*len)) == 0);
+    assert(st->nr_free == free_before - *len);
+    mark(*blk, *len, 1);
+    return false;
+}
+
+/* check_random - RANDOM_OPS pseudo-random allocs and frees on an instance
+ * over the @n frames at @frames: some allocs find nothing, no page is
+ * handed out twice, the pool stays consistent and fully coalesced, and
+ * everything merges back. */
+static void check_random(struct pmm_state *st, struct Page *frames, size_t n)
+{
+    struct Page *blk[RANDOM_SLOTS] = {NULL};
+    size_t len[RANDOM_SLOTS], refused = 0;
+    uint32_t seed = 12;
+    buddy_init(st, frames, n);
+    buddy_init_memmap(st, frames, n);
+    for (int op = 0; op < RANDOM_OPS; op++) {
+        seed = seed * 1103515245u + 12345u;
+        uint32_t r = seed >> 8;
+        size_t s = r % RANDOM_SLOTS;
+        refused += random_op(st, &blk[s], &len[s], r / RANDOM_SLOTS);
+        check_pool(st);
+    }
+    for (size_t s = 0; s < RANDOM_SLOTS; s++) {
+        if (blk[s] != NULL) {
+            random_op(st, &blk[s], &len[s], 0);
         }
     }
+    assert(refused > 0 && st->nr_free == n);
+    assert(check_pool(st) == (size_t)__builtin_popcount((uint32_t)n));
 }
 
-/* check_private - run the split and merge tests on a private pool made of
- * the 16 allocated pages at @a.  The real blocks are set aside and hidden
- * from head_map meanwhile, so no private block can merge with one. */
-static void check_private(struct Page *a)
+/* buddy_check - the self-test on private instances over the @n reserved
+ * frames at @frames (n >= 64): init_memmap on a power-of-two and an odd
+ * number of frames, a random workload, then split, merge and tails on an
+ * instance whose base is 3 frames in, so blocks are aligned only relative
+ * to it.  Nothing outside the frames and @scratch changes. */
+static void buddy_check(struct pmm_state *scratch, struct Page *frames,
+                        size_t n)
 {
-    list_entry_t saved[NR_ORDERS];
-    size_t saved_free = nr_free;
-    uint32_t saved_mask = order_mask;
-    show_heads(false);
-    memcpy(saved, free_lists, sizeof(saved));
-    empty_lists();
-    check_split_merge(a);
-    check_tail(a);
-    memcpy(free_lists, saved, sizeof(saved));
-    nr_free = saved_free;
-    order_mask = saved_mask;
-    show_heads(true);
-}
-
-/* buddy_check - the boot self-test; leaves the allocator as it found it. */
-static void buddy_check(void)
-{
-    size_t free_before = nr_free;
-    int blocks_before = check_live_pool();
-    struct Page *x = buddy_alloc_pages(1), *y = buddy_alloc_pages(1);
-    assert(x != NULL && y != NULL && x != y && page_ref(x) == 0);
-    assert(nr_free == free_before - 2);
-    buddy_free_pages(x, 1);
-    buddy_free_pages(y, 1);
-    assert(nr_free == free_before && check_live_pool() == blocks_before);
-
-    struct Page *arena = buddy_alloc_pages(16);
-    if (arena == NULL) {
-        cprintf("buddy_check: no free 16-page block: split and merge tests "
-                "skipped\n");
-    } else {
-        assert((arena - pages) % 16 == 0);
-        check_private(arena);
-        buddy_free_pages(arena, 16);
-    }
-    assert(buddy_alloc_pages(nr_free + 1) == NULL);
-    assert(nr_free == free_before && check_live_pool() == blocks_before);
+    assert(n >= 64);
+    check_memmap(scratch, frames, n);
+    check_memmap(scratch, frames, n * 3 / 4 + 3);
+    check_random(scratch, frames, n);
+    check_split_merge(scratch, frames + 3);
+    check_tail(scratch, frames + 3);
 }
 
 const struct pmm_manager buddy_pmm_manager = {
     .name = "buddy_pmm_manager",
-    .init = buddy_init,
-    .init_memmap = buddy_init_memmap,
-    .alloc_pages = buddy_alloc_pages,
-    .free_pages = buddy_free_pages,
-    .nr_free_pages = buddy_nr_free_pages,
-    .check = buddy_check,
-    .show_free = buddy_show_free,
+    .pool =
+        {
+            .state_size = buddy_state_size,
+            .init = buddy_init,
+            .init_memmap = buddy_init_memmap,
+            .alloc_pages = buddy_alloc_pages,
+            .free_pages = buddy_free_pages,
+            .nr_free_pages = buddy_nr_free_pages,
+            .show_free = buddy_show_free,
+            .check = buddy_check,
+        },
 };

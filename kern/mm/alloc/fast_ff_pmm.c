@@ -6,14 +6,16 @@
  * manager keeps the same blocks, so it makes the same choice every time,
  * but finds the block without walking the blocks below it.
  *
- * A free block is known by its first page (its head): the head's bit is
- * set in a bitmap over the pages, and the block's length is in the head
- * page's 'property' field, which struct Page leaves to the manager.  Two
- * small bitmaps above the head bitmap mark the words that hold a head and
- * the groups of 32 words that do, so the neighbours of a freed range are
- * a few find-first-set steps away.  A hint, low, says below which page
- * there is no head: the lowest block, which every single-page request
- * takes, is usually found in its first word.
+ * An instance covers the frames [base, base + nframes) and numbers them
+ * from its base: page p of the instance is base + p.  A free block is
+ * known by its first page (its head): the head's bit is set in a bitmap
+ * over the pages, and the block's length is in the head page's 'property'
+ * field, which struct Page leaves to the manager.  Two small bitmaps above
+ * the head bitmap mark the words that hold a head and the groups of 32
+ * words that do, so the neighbours of a freed range are a few
+ * find-first-set steps away.  A hint, low, says below which page there is
+ * no head: the lowest block, which every single-page request takes, is
+ * usually found in its first word.
  *
  * Larger requests first try that lowest block, then descend a complete
  * binary tree over the words of the head bitmap (node 1 the root, node
@@ -32,12 +34,17 @@
  * usually O(1); a larger one O(log W) plus the bounds it lowers, each
  * lowering paid for by the alloc or merge that left that bound too high;
  * a free O(W / 1024 + log W + n / 32), plus O(n) to reset the freed Page
- * structs (as every manager does).  The tree only grows to cover the
- * highest page handed to init_memmap, so a small machine gets a shallow
- * tree.  Where the free list is short -- small memories, or frees in LIFO
- * or FIFO order -- linear first-fit's walk is cheap and this manager is
- * somewhat slower than it (tests/bench has the numbers); the longer the
- * list, the larger its lead.
+ * structs (as every manager does).  The bitmaps and the tree are sized at
+ * init from the instance's frames, so a small pool gets a shallow tree.
+ * Where the free list is short -- small memories, or frees in LIFO or FIFO
+ * order -- linear first-fit's walk is cheap and this manager is somewhat
+ * slower than it (tests/bench has the numbers); the longer the list, the
+ * larger its lead.
+ *
+ * The state of an instance is one block: struct pmm_state, then its
+ * arrays of 32-bit words -- head (nr_leaves words), word_map (one bit per
+ * head word), group_map (one bit per word_map word) and bound (2 *
+ * nr_leaves), where nr_leaves is nframes / 32 rounded up to a power of two.
  */
 #include <pmm.h>
 #include <bitmap.h>
@@ -45,21 +52,17 @@
 #include <stdio.h>
 #include <fast_ff_pmm.h>
 
-#define WORD_PAGES    BITMAP_WORD_BITS /* pages per head-bitmap word */
-#define FF_MAX_PAGES  MAXPA_PAGES /* frames below 4 GiB (high memory too) */
-#define FF_MAX_LEAVES 32768       /* 2^k >= FF_MAX_PAGES / 32, and 1024 | it */
-#define NO_PAGE       BITMAP_NONE
-
-static_assert(FF_MAX_LEAVES * WORD_PAGES >= FF_MAX_PAGES);
+#define WORD_PAGES BITMAP_WORD_BITS /* pages per head-bitmap word */
+#define NO_PAGE    BITMAP_NONE
 
 /*
  * block_index - the free blocks of pages [0, nr_leaves * 32), where page p
- * is pages[first + p]: a free block at p is p's bit in head, with its
- * length in that Page's property.  Blocks never overlap or touch.
- * nr_leaves is a power of two.
+ * is base + p: a free block at p is p's bit in head, with its length in
+ * that Page's property.  Blocks never overlap or touch.  nr_leaves is a
+ * power of two.
  */
 struct block_index {
-    size_t first;        /* page p of the index is pages[first + p] */
+    struct Page *base;   /* page p of the index is base + p */
     size_t low;          /* no head lies below page low */
     uint32_t *head;      /* bit p set: a free block starts at page p */
     uint32_t *word_map;  /* bit w set: head word w is not zero */
@@ -68,23 +71,62 @@ struct block_index {
     size_t nr_leaves;
 };
 
-static uint32_t live_head[FF_MAX_LEAVES];
-static uint32_t live_word_map[FF_MAX_LEAVES / 32];
-static uint32_t live_group_map[FF_MAX_LEAVES / 1024];
-static uint32_t live_bound[2 * FF_MAX_LEAVES];
-static struct block_index live = {.head = live_head,
-                                  .word_map = live_word_map,
-                                  .group_map = live_group_map,
-                                  .bound = live_bound,
-                                  .nr_leaves = 1};
-static size_t nr_free;
+/* struct pmm_state - an instance over the frames [idx.base, idx.base +
+ * nframes), followed in memory by the words idx's arrays point into. */
+struct pmm_state {
+    size_t nframes;
+    size_t nr_free;
+    struct block_index idx;
+    uint32_t words[];
+};
+
+/* leaves_for - the tree's leaves (head-bitmap words) for @nframes frames:
+ * enough words for every frame, rounded up to a power of two. */
+static size_t leaves_for(size_t nframes)
+{
+    size_t leaves = 1;
+    while (leaves * WORD_PAGES < nframes) {
+        leaves *= 2;
+    }
+    return leaves;
+}
+
+/* index_words - the words of head, word_map, group_map and bound for a
+ * tree of @leaves leaves, in that order. */
+static size_t index_words(size_t leaves)
+{
+    return leaves + (leaves + 31) / 32 + (leaves + 1023) / 1024 + 2 * leaves;
+}
+
+static size_t fast_ff_state_size(size_t nframes)
+{
+    return sizeof(struct pmm_state) +
+           index_words(leaves_for(nframes)) * sizeof(uint32_t);
+}
+
+/* fast_ff_init - lay out an empty index over the frames [base, base +
+ * nframes) in @st's words: no head, every bound 0. */
+static void fast_ff_init(struct pmm_state *st, struct Page *base,
+                         size_t nframes)
+{
+    size_t leaves = leaves_for(nframes);
+    memset(st->words, 0, index_words(leaves) * sizeof(uint32_t));
+    st->nframes = nframes;
+    st->nr_free = 0;
+    st->idx.base = base;
+    st->idx.low = 0;
+    st->idx.nr_leaves = leaves;
+    st->idx.head = st->words;
+    st->idx.word_map = st->idx.head + leaves;
+    st->idx.group_map = st->idx.word_map + (leaves + 31) / 32;
+    st->idx.bound = st->idx.group_map + (leaves + 1023) / 1024;
+}
 
 /* block_len - the length of the free block whose head is page @p. */
 static __always_inline uint32_t block_len(const struct block_index *t, size_t p)
 {
-    return pages[t->first + p].property;
+    return t->base[p].property;
 }
-
 /* raise_bound - make the bounds of page @p's leaf and its ancestors at least
  * @len, stopping at the first one that already is. */
 static __always_inline void raise_bound(struct block_index *t, size_t p,
@@ -106,7 +148,7 @@ static __always_inline void set_head(struct block_index *t, size_t p,
         bitmap_assign(t->group_map, w / 32, true);
     }
     bitmap_assign(t->head, p, true);
-    pages[t->first + p].property = len;
+    t->base[p].property = len;
     raise_bound(t, p, len);
 }
 
@@ -116,7 +158,7 @@ static __always_inline void clear_head(struct block_index *t, size_t p)
 {
     size_t w = p / WORD_PAGES;
     bitmap_assign(t->head, p, false);
-    pages[t->first + p].property = 0;
+    t->base[p].property = 0;
     if (t->head[w] == 0) {
         t->bound[t->nr_leaves + w] = 0;
         bitmap_assign(t->word_map, w, false);
@@ -249,21 +291,25 @@ static void take(struct block_index *t, size_t p, size_t n)
     clear_head(t, p);
 }
 
-/* overlap - the lowest page of [p, p + n) that a free block holds, given
- * the last head @prev below p and the first @next in [p, p + n]; or
- * NO_PAGE. */
-static size_t overlap(const struct block_index *t, size_t p, size_t n,
-                      size_t prev, size_t next)
+/* find_free - the lowest page of [p, p + n) that a free block holds, or
+ * NO_PAGE; *@prev gets the last head below p and *@next the first head in
+ * [p, p + n] (NO_PAGE when there is none): the blocks give() merges with.
+ * [p, p + n) must lie in the index. */
+static size_t find_free(const struct block_index *t, size_t p, size_t n,
+                        size_t *prev, size_t *next)
 {
-    if (prev != NO_PAGE && prev + block_len(t, prev) > p) {
+    size_t cover = t->nr_leaves * WORD_PAGES;
+    *prev = prev_head(t, p);
+    *next = bitmap_find(t->head, p, MIN(n + 1, cover - p), true);
+    if (*prev != NO_PAGE && *prev + block_len(t, *prev) > p) {
         return p;
     }
-    return next < p + n ? next : NO_PAGE;
+    return *next < p + n ? *next : NO_PAGE;
 }
 
 /* give - make [p, p + n) free, merging it with the blocks at @prev and
- * @next (as for overlap) when they touch it; it must overlap no free
- * block. */
+ * @next (as find_free sets them) when they touch it; it must overlap no
+ * free block. */
 static void give(struct block_index *t, size_t p, size_t n, size_t prev,
                  size_t next)
 {
@@ -280,78 +326,53 @@ static void give(struct block_index *t, size_t p, size_t n, size_t prev,
     t->low = MIN(t->low, p);
 }
 
-/* rebuild - recompute every bound of @t exactly from its blocks. */
-static void rebuild(struct block_index *t)
+/* instance_page - the instance's number for @base, after making sure
+ * [base, base + n) lies in @st's frames; panics otherwise.  @fn names the
+ * caller. */
+static size_t instance_page(const struct pmm_state *st, const char *fn,
+                            struct Page *base, size_t n)
 {
-    for (size_t w = 0; w < t->nr_leaves; w++) {
-        leaf_fit(t, w, (size_t)-1); /* fits nothing: sets the exact bound */
+    const struct Page *first = st->idx.base;
+    if (base < first || n > st->nframes ||
+        (size_t)(base - first) > st->nframes - n) {
+        panic("%s: fast_ff_pmm: [%p, +%lu) is outside the instance's frames "
+              "[ppn %lx, %lx)",
+              fn, base, (unsigned long)n, (unsigned long)(first - pages),
+              (unsigned long)(first - pages + st->nframes));
     }
-    for (size_t i = t->nr_leaves - 1; i >= 1; i--) {
-        t->bound[i] = MAX(t->bound[2 * i], t->bound[2 * i + 1]);
-    }
-    t->low = 0;
+    return base - first;
 }
 
-/* tree_cover - grow @t until it covers pages [0, end); words past the old
- * cover hold no heads yet. */
-static void tree_cover(struct block_index *t, size_t end)
-{
-    size_t words = (end + WORD_PAGES - 1) / WORD_PAGES;
-    if (words <= t->nr_leaves) {
-        return;
-    }
-    while (t->nr_leaves < words) {
-        t->nr_leaves *= 2;
-    }
-    rebuild(t);
-}
-
-static void fast_ff_init(void)
-{
-    memset(live_head, 0, sizeof(live_head));
-    memset(live_word_map, 0, sizeof(live_word_map));
-    memset(live_group_map, 0, sizeof(live_group_map));
-    live.nr_leaves = 1;
-    rebuild(&live);
-    nr_free = 0;
-}
-
-/* release - hand [base, base + n) back to @t with every Page reset;
- * panics, before changing anything, if a page of it is already free.
- * @fn names the caller. */
-static void release(struct block_index *t, const char *fn, struct Page *base,
+/* release - hand [base, base + n) back to @st with every Page reset (flags,
+ * reference count); panics, before changing anything, if it is not in the
+ * instance or a page of it is already free.  @fn names the caller. */
+static void release(struct pmm_state *st, const char *fn, struct Page *base,
                     size_t n)
 {
-    size_t p = base - pages - t->first, cover = t->nr_leaves * WORD_PAGES;
-    size_t prev = prev_head(t, p);
-    size_t next = bitmap_find(t->head, p, MIN(n + 1, cover - p), true);
-    size_t dup = overlap(t, p, n, prev, next);
+    struct block_index *t = &st->idx;
+    size_t p = instance_page(st, fn, base, n), prev, next;
+    size_t dup = find_free(t, p, n, &prev, &next);
     if (dup != NO_PAGE) {
         panic("%s: fast_ff_pmm: [%p, +%lu): page %p (ppn %lu) is already "
               "free: double free",
-              fn, base, (unsigned long)n, pages + t->first + dup,
-              (unsigned long)(t->first + dup));
+              fn, base, (unsigned long)n, t->base + dup,
+              (unsigned long)page2ppn(t->base + dup));
     }
     for (struct Page *pg = base; pg != base + n; pg++) {
         pg->flags = 0;
         set_page_ref(pg, 0);
     }
     give(t, p, n, prev, next);
+    st->nr_free += n;
 }
 
-static void fast_ff_init_memmap(struct Page *base, size_t n)
+/* fast_ff_init_memmap - take over the reserved frames [base, base + n);
+ * they merge with free blocks they touch. */
+static void fast_ff_init_memmap(struct pmm_state *st, struct Page *base,
+                                size_t n)
 {
     assert(n > 0);
-    size_t end = (size_t)(base - pages) + n;
-    if (end > FF_MAX_PAGES) {
-        panic("init_memmap: fast_ff_pmm: [%p, +%lu) ends at ppn %lu, past "
-              "the %lu pages below 4 GiB",
-              base, (unsigned long)n, (unsigned long)end,
-              (unsigned long)FF_MAX_PAGES);
-    }
-    tree_cover(&live, end);
-    release(&live, "init_memmap", base, n);
-    nr_free += n;
+    release(st, "init_memmap", base, n);
 }
 
 /* first_fit - the head of the lowest block of @t with @n pages or more,
@@ -368,44 +389,43 @@ static size_t first_fit(struct block_index *t, size_t n)
     return block_len(t, p) >= n ? p : find_fit(t, n);
 }
 
-static struct Page *fast_ff_alloc_pages(size_t n)
+static struct Page *fast_ff_alloc_pages(struct pmm_state *st, size_t n)
 {
     assert(n > 0);
-    if (n > nr_free) {
+    if (n > st->nr_free) {
         return NULL;
     }
-    size_t p = first_fit(&live, n);
+    size_t p = first_fit(&st->idx, n);
     if (p == NO_PAGE) {
         return NULL;
     }
-    take(&live, p, n);
-    nr_free -= n;
-    return pages + p;
+    take(&st->idx, p, n);
+    st->nr_free -= n;
+    return st->idx.base + p;
 }
 
-static void fast_ff_free_pages(struct Page *base, size_t n)
+static void fast_ff_free_pages(struct pmm_state *st, struct Page *base,
+                               size_t n)
 {
     assert(n > 0);
-    size_t end = (size_t)(base - pages) + n;
-    if (end > live.nr_leaves * WORD_PAGES) {
-        panic("free_pages: fast_ff_pmm: [%p, +%lu): ppn %lu was never "
-              "handed to init_memmap",
-              base, (unsigned long)n, (unsigned long)(end - 1));
-    }
-    release(&live, "free_pages", base, n);
-    nr_free += n;
+    release(st, "free_pages", base, n);
 }
 
-static size_t fast_ff_nr_free_pages(void) { return nr_free; }
+static size_t fast_ff_nr_free_pages(const struct pmm_state *st)
+{
+    return st->nr_free;
+}
 
 /* fast_ff_show_free - one line per free block, in address order. */
-static void fast_ff_show_free(void)
+static void fast_ff_show_free(const struct pmm_state *st)
 {
-    for (size_t p = next_head(&live, 0); p != NO_PAGE;) {
-        uint32_t len = block_len(&live, p);
-        cprintf("  [ppn %05lx, %05lx] %u pages\n", (unsigned long)p,
-                (unsigned long)(p + len - 1), len);
-        p = next_head(&live, p + len);
+    const struct block_index *t = &st->idx;
+    size_t first = t->base - pages;
+    for (size_t p = next_head(t, 0); p != NO_PAGE;) {
+        uint32_t len = block_len(t, p);
+        cprintf("  [ppn %05lx, %05lx] %u pages\n", (unsigned long)(first + p),
+                (unsigned long)(first + p + len - 1), len);
+        p = next_head(t, p + len);
     }
 }
 
@@ -424,7 +444,7 @@ static size_t check_index(const struct block_index *t)
     size_t total = 0, end = 0;
     for (size_t p = next_head(t, 0); p != NO_PAGE; p = next_head(t, p + 1)) {
         uint32_t len = block_len(t, p);
-        assert(len > 0 && (total == 0 || p > end));
+        assert(len > 0 && (total == 0 || p > end) && p >= t->low);
         assert(t->bound[t->nr_leaves + p / WORD_PAGES] >= len);
         assert(p + 1 == t->nr_leaves * WORD_PAGES || prev_head(t, p + 1) == p);
         end = p + len;
@@ -446,110 +466,200 @@ static size_t naive_first_fit(const struct block_index *t, size_t n)
     return NO_PAGE;
 }
 
-/* expect_take - allocate @n pages from @t, asserting first-fit put them at
- * @want (NO_PAGE: nothing fits) and the index stayed consistent. */
-static void expect_take(struct block_index *t, size_t n, size_t want)
+/* expect_take - allocate @n pages from @st as alloc does but without its
+ * nr_free shortcut, so the search itself runs; asserts first-fit put them
+ * at @want (NO_PAGE: nothing fits), as the naive scan does, and the index
+ * stayed consistent. */
+static void expect_take(struct pmm_state *st, size_t n, size_t want)
 {
-    size_t p = first_fit(t, n);
-    assert(p == want && p == naive_first_fit(t, n));
+    size_t naive = naive_first_fit(&st->idx, n);
+    size_t p = first_fit(&st->idx, n);
+    assert(p == want && p == naive);
     if (p != NO_PAGE) {
-        take(t, p, n);
+        take(&st->idx, p, n);
+        st->nr_free -= n;
     }
-    check_index(t);
+    assert(check_index(&st->idx) == st->nr_free);
 }
 
-/* put_back - free @n pages at page @p of @t. */
-static void put_back(struct block_index *t, size_t p, size_t n)
+/* put_back - free @n pages at page @p of @st. */
+static void put_back(struct pmm_state *st, size_t p, size_t n)
 {
-    release(t, "check", pages + t->first + p, n);
+    fast_ff_free_pages(st, st->idx.base + p, n);
 }
 
-/* check_placement - first-fit on a private 128-page index over the pages
- * at @arena: the lowest block wins, blocks split, neighbours merge, blocks
+/* free_in - what a free of [p, p + n) would report as already free: the
+ * lowest page of it a free block holds, or NO_PAGE. */
+static size_t free_in(const struct pmm_state *st, size_t p, size_t n)
+{
+    size_t prev, next;
+    return find_free(&st->idx, p, n, &prev, &next);
+}
+
+/* check_double_free - on an instance over the 64 frames at @arena with
+ * blocks [0, 2), [3, 4), [5, 8) and [40, 48): the test free_pages panics
+ * on finds the first already-free page of a range -- a whole block, a
+ * block's tail, a block further in, across a word -- and nothing in a
+ * range that only touches blocks. */
+static void check_double_free(struct pmm_state *st, struct Page *arena)
+{
+    fast_ff_init(st, arena, 64);
+    put_back(st, 0, 2);
+    put_back(st, 3, 1);
+    put_back(st, 5, 3);
+    put_back(st, 40, 8);
+    assert(free_in(st, 3, 1) == 3 && free_in(st, 0, 8) == 0);
+    assert(free_in(st, 1, 1) == 1 && free_in(st, 6, 30) == 6);
+    assert(free_in(st, 2, 3) == 3 && free_in(st, 30, 11) == 40);
+    assert(free_in(st, 2, 1) == NO_PAGE && free_in(st, 4, 1) == NO_PAGE);
+    assert(free_in(st, 8, 32) == NO_PAGE && free_in(st, 48, 16) == NO_PAGE);
+    assert(check_index(&st->idx) == 14 && st->nr_free == 14);
+}
+
+/* check_placement - first-fit on an instance over the 128 frames at
+ * @arena: the lowest block wins, blocks split, neighbours merge, blocks
  * cross word and subtree boundaries, NULL when nothing fits, and a bound
  * left too high by a shrink is lowered by the search that finds it so. */
-static void check_placement(struct Page *arena)
+static void check_placement(struct pmm_state *st, struct Page *arena)
 {
-    uint32_t head[4] = {0}, word_map[1] = {0}, group_map[1] = {0}, bound[8];
-    struct block_index t = {.first = arena - pages,
-                            .head = head,
-                            .word_map = word_map,
-                            .group_map = group_map,
-                            .bound = bound,
-                            .nr_leaves = 4};
-    rebuild(&t);
-    put_back(&t, 0, 2);
-    put_back(&t, 3, 1);
-    put_back(&t, 5, 3);
-    expect_take(&t, 3, 5);       /* the only block that fits */
-    expect_take(&t, 1, 0);       /* the lowest block, split */
-    expect_take(&t, 2, NO_PAGE); /* 1 and 3 are free, not together */
-    assert(bound[1] == 1);       /* lowered by that search */
-    put_back(&t, 0, 1);          /* merges with page 1 */
-    expect_take(&t, 2, 0);
-    expect_take(&t, 1, 3);
-    assert(check_index(&t) == 0);
+    fast_ff_init(st, arena, 128);
+    assert(st->idx.nr_leaves == 4);
+    put_back(st, 0, 2);
+    put_back(st, 3, 1);
+    put_back(st, 5, 3);
+    expect_take(st, 3, 5);         /* the only block that fits */
+    expect_take(st, 1, 0);         /* the lowest block, split */
+    expect_take(st, 2, NO_PAGE);   /* 1 and 3 are free, not together */
+    assert(st->idx.bound[1] == 1); /* lowered by that search */
+    put_back(st, 0, 1);            /* merges with page 1 */
+    expect_take(st, 2, 0);
+    expect_take(st, 1, 3);
+    assert(check_index(&st->idx) == 0);
 
-    put_back(&t, 60, 8); /* crosses the root's middle (page 64) */
-    put_back(&t, 10, 4);
-    expect_take(&t, 5, 60);
-    expect_take(&t, 4, 10);
-    expect_take(&t, 3, 65);
-    expect_take(&t, 1, NO_PAGE);
+    put_back(st, 60, 8); /* crosses the root's middle (page 64) */
+    put_back(st, 10, 4);
+    expect_take(st, 5, 60);
+    expect_take(st, 4, 10);
+    expect_take(st, 3, 65);
+    expect_take(st, 1, NO_PAGE);
 
-    put_back(&t, 0, 128);
-    expect_take(&t, 129, NO_PAGE);
-    expect_take(&t, 33, 0); /* spans whole words */
-    expect_take(&t, 32, 33);
-    expect_take(&t, 64, NO_PAGE); /* 63 left: every bound says 128 */
-    assert(bound[1] == 63);
-    expect_take(&t, 63, 65);
-    expect_take(&t, 1, NO_PAGE);
+    put_back(st, 0, 128);
+    expect_take(st, 129, NO_PAGE);
+    expect_take(st, 33, 0); /* spans whole words */
+    expect_take(st, 32, 33);
+    expect_take(st, 64, NO_PAGE); /* 63 left: every bound says 128 */
+    assert(st->idx.bound[1] == 63);
+    expect_take(st, 63, 65);
+    expect_take(st, 1, NO_PAGE);
 }
 
-/* fast_ff_check - the boot self-test: the live index is consistent, the
- * placement rules hold on a private index, live allocations agree with a
- * block-by-block first-fit scan, and the allocator is left as found. */
-static void fast_ff_check(void)
+/* check_memmap - on an instance over the @n frames at @frames, init_memmap
+ * takes the reserved frames over (flags and reference counts cleared) and
+ * two regions handed over side by side become one block. */
+static void check_memmap(struct pmm_state *st, struct Page *frames, size_t n)
 {
-    static const size_t sizes[] = {1, 1, 2, 3, 8, 33, 256};
-    struct Page *got[ARRAY_SIZE(sizes)];
-    size_t free_before = nr_free;
-    assert(check_index(&live) == nr_free);
-
-    for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
-        size_t want = naive_first_fit(&live, sizes[i]);
-        got[i] = fast_ff_alloc_pages(sizes[i]);
-        assert(got[i] == (want == NO_PAGE ? NULL : pages + want));
-        assert(got[i] == NULL || page_ref(got[i]) == 0);
+    fast_ff_init(st, frames, n);
+    set_page_ref(frames + n - 1, 1);
+    fast_ff_init_memmap(st, frames + n / 2, n - n / 2);
+    fast_ff_init_memmap(st, frames, n / 2);
+    for (size_t i = 0; i < n; i++) {
+        assert(frames[i].flags == 0 && page_ref(frames + i) == 0);
     }
-    assert(check_index(&live) == nr_free);
-    for (size_t i = ARRAY_SIZE(sizes); i-- > 0;) {
-        if (got[i] != NULL) {
-            fast_ff_free_pages(got[i], sizes[i]);
+    assert(st->nr_free == n && check_index(&st->idx) == n);
+    assert(block_len(&st->idx, 0) == n && next_head(&st->idx, 1) == NO_PAGE);
+    assert(fast_ff_alloc_pages(st, n + 1) == NULL);
+    assert(fast_ff_alloc_pages(st, n) == frames && st->nr_free == 0);
+    assert(fast_ff_alloc_pages(st, 1) == NULL && check_index(&st->idx) == 0);
+}
+
+#define RANDOM_OPS   4000
+#define RANDOM_SLOTS 16
+
+/* mark - set the reference count of the @n pages at @p to @ref (0 or 1),
+ * asserting each had the other: a page handed out twice is caught. */
+static void mark(struct Page *p, size_t n, int ref)
+{
+    for (size_t i = 0; i < n; i++) {
+        assert(page_ref(p + i) == !ref);
+        set_page_ref(p + i, ref);
+    }
+}
+
+/* random_op - free the block in the slot (*@blk, *@len) if it holds one,
+ * else allocate one of a size drawn from @r (mostly 1..8 pages, one in
+ * four up to 64) and assert it is the block the naive scan picks.
+ * Returns whether an allocation found nothing. */
+static bool random_op(struct pmm_state *st, struct Page **blk, size_t *len,
+                      uint32_t r)
+{
+    if (*blk != NULL) {
+        mark(*blk, *len, 0);
+        fast_ff_free_pages(st, *blk, *len);
+        *blk = NULL;
+        return false;
+    }
+    *len = 1 + (r % 4 == 0 ? (r / 4) % 64 : (r / 4) % 8);
+    size_t want = naive_first_fit(&st->idx, *len);
+    *blk = fast_ff_alloc_pages(st, *len);
+    assert(*blk == (want == NO_PAGE ? NULL : st->idx.base + want));
+    if (*blk != NULL) {
+        mark(*blk, *len, 1);
+    }
+    return *blk == NULL;
+}
+
+/* check_random - RANDOM_OPS pseudo-random allocs and frees through the
+ * manager's calls on an instance over the @n frames at @frames: every
+ * alloc agrees with the naive scan, some find nothing, no page is handed
+ * out twice, the index stays consistent and it all merges back. */
+static void check_random(struct pmm_state *st, struct Page *frames, size_t n)
+{
+    struct Page *blk[RANDOM_SLOTS] = {NULL};
+    size_t len[RANDOM_SLOTS], refused = 0;
+    uint32_t seed = 12;
+    fast_ff_init(st, frames, n);
+    fast_ff_init_memmap(st, frames, n);
+    for (int op = 0; op < RANDOM_OPS; op++) {
+        seed = seed * 1103515245u + 12345u;
+        uint32_t r = seed >> 8;
+        size_t s = r % RANDOM_SLOTS;
+        refused += random_op(st, &blk[s], &len[s], r / RANDOM_SLOTS);
+        assert(check_index(&st->idx) == st->nr_free);
+    }
+    for (size_t s = 0; s < RANDOM_SLOTS; s++) {
+        if (blk[s] != NULL) {
+            random_op(st, &blk[s], &len[s], 0);
         }
     }
-    assert(nr_free == free_before && check_index(&live) == nr_free);
+    assert(refused > 0 && st->nr_free == n);
+    assert(block_len(&st->idx, 0) == n && check_index(&st->idx) == n);
+}
 
-    struct Page *arena = fast_ff_alloc_pages(128);
-    if (arena == NULL) {
-        cprintf("fast_ff_check: no free 128-page block: placement tests "
-                "skipped\n");
-    } else {
-        check_placement(arena);
-        fast_ff_free_pages(arena, 128);
-    }
-    assert(fast_ff_alloc_pages(nr_free + 1) == NULL);
-    assert(nr_free == free_before && check_index(&live) == nr_free);
+/* fast_ff_check - the self-test on private instances over the @n reserved
+ * frames at @frames (n >= 128): init_memmap, first-fit against a naive scan
+ * on a random workload, double-free detection and the placement rules.
+ * Nothing outside the frames and @scratch changes. */
+static void fast_ff_check(struct pmm_state *scratch, struct Page *frames,
+                          size_t n)
+{
+    assert(n >= 128);
+    check_memmap(scratch, frames, n);
+    check_random(scratch, frames, n);
+    check_double_free(scratch, frames);
+    check_placement(scratch, frames);
 }
 
 const struct pmm_manager fast_ff_pmm_manager = {
     .name = "fast_ff_pmm_manager",
-    .init = fast_ff_init,
-    .init_memmap = fast_ff_init_memmap,
-    .alloc_pages = fast_ff_alloc_pages,
-    .free_pages = fast_ff_free_pages,
-    .nr_free_pages = fast_ff_nr_free_pages,
-    .check = fast_ff_check,
-    .show_free = fast_ff_show_free,
+    .pool =
+        {
+            .state_size = fast_ff_state_size,
+            .init = fast_ff_init,
+            .init_memmap = fast_ff_init_memmap,
+            .alloc_pages = fast_ff_alloc_pages,
+            .free_pages = fast_ff_free_pages,
+            .nr_free_pages = fast_ff_nr_free_pages,
+            .show_free = fast_ff_show_free,
+            .check = fast_ff_check,
+        },
 };
