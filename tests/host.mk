@@ -2,7 +2,7 @@
 # Included by the top-level Makefile; every path is relative to the repo root.
 #
 #   make host-unit      cmocka unit tests (placement, split, coalesce, bad input,
-#                       each manager's own check(), kmalloc)
+#                       each manager's self-check on a private instance, kmalloc)
 #   make host-model     10^6 random ops per manager, every op checked
 #   make host-diff      fast_ff == default, call for call, on 10^6-op traces
 #   make host-badinput  the bad-input tests alone (also part of host-unit)
@@ -27,10 +27,27 @@ MODEL_BIG_OPS ?= 200000
 DIFF_OPS ?= 1000000
 
 HOST_WARN := -Wall -Wextra -Werror
-HOST_KSRCS := kern/mm/pmm/pmm_guard.c $(HOST_PMMS:%=kern/mm/alloc/%_pmm.c) kern/mm/pmm/kmalloc.c
+# block_list.c is the list under default and best_fit.
+HOST_KSRCS := kern/mm/pmm/pmm_guard.c kern/mm/alloc/block_list.c \
+	$(HOST_PMMS:%=kern/mm/alloc/%_pmm.c) kern/mm/pmm/kmalloc.c
 HOST_TLIB := tests/host/shim.c tests/host/view.c tests/host/managers.c
 HOST_KINC := -DKERN_HOST_BUILD -Ilibs -Ikern/debug -Ikern/mm -Ikern/mm/pmm -Ikern/mm/alloc -Ikern/mm/vmm -Ikern/mm/check -fno-builtin
-HOST_TINC := -DKERN_HOST_BUILD -Ikern/debug -Ikern/mm -Ikern/mm/pmm -Ikern/mm/alloc -Ikern/mm/vmm -Ikern/mm/check -idirafter libs -Itests/host
+HOST_TINC := -DKERN_HOST_BUILD -Ikern/debug -Ikern/mm -Ikern/mm/pmm -Ikern/mm/alloc -Ikern/mm/vmm -Ikern/mm/check -idirafter libs -Itests/host \
+	$(HOST_PMMS:%=-DHOST_PMM_%)
+
+# managers.c's table follows HOST_PMMS (-DHOST_PMM_<name>); the stamp
+# changes when the list does, so every build of managers.o follows it too.
+# A name without a row in the table is an error here, not a manager
+# silently left out.
+HOST_PMMS_STAMP := build/host-pmms
+$(HOST_PMMS_STAMP): FORCE
+	$(Q)for p in $(HOST_PMMS); do grep -q "^#ifdef HOST_PMM_$$p\$$" tests/host/managers.c || \
+		{ echo "HOST_PMMS: $$p has no row in tests/host/managers.c" >&2; exit 1; }; done
+	@mkdir -p $(dir $@)
+	$(Q)echo '$(HOST_PMMS)' | cmp -s - $@ || echo '$(HOST_PMMS)' > $@
+
+build/host/tests/host/managers.o build/fuzz/tests/host/managers.o \
+	build/bench/tests/host/managers.o: $(HOST_PMMS_STAMP)
 
 # $(call host_objs,dir,sources)
 host_objs = $(patsubst %.c,$(1)/%.o,$(2))

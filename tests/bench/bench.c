@@ -1,16 +1,17 @@
 /*
  * bench.c -- every page allocator on the same pre-generated traces
- * (kern/mm/check/pmm_trace.h), in one run, so the ratios compare like with like.
+ * (kern/mm/check/pmm_trace.h), in one run, so the ratios compare like with
+ * like.
  *
  * Per workload and manager: throughput of the manager's own alloc_pages /
- * free_pages (the algorithm), and again through the kernel's front ends
- * (pmm_guard's checks, then the manager, as kern/mm/pmm/pool.c calls it); each
- * is the fastest of BENCH_REPS timed replays of the whole trace.  Then
- * pages held per page requested, the largest free run over all free pages
- * (in the harness's own view, kept from the alloc/free results) and the
- * share of allocations that failed.  The first two are averaged over
- * samples taken every SAMPLE_EVERY ops in the second half of a separate,
- * untimed replay.
+ * free_pages on the shim's instance (the algorithm), and again through the
+ * kernel's front ends (pmm_guard's checks, then the manager, as
+ * kern/mm/pmm/pool.c calls it); each is the fastest of BENCH_REPS timed replays
+ * of the whole trace.  Then pages held per page requested, the largest free run
+ * over all free pages (in the harness's own view, kept from the alloc/free
+ * results) and the share of allocations that failed.  The first two are
+ * averaged over samples taken every SAMPLE_EVERY ops in the second half of a
+ * separate, untimed replay.
  *
  * usage: bench [outdir]   -> outdir/results.md, throughput.dat,
  *                            frontend.dat, frag.dat
@@ -107,19 +108,36 @@ static double now(void)
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+/* The ucore members of a manager written the handout's way, shaped like
+ * .pool's (its one instance needs no state). */
+static struct Page *handout_alloc(struct pmm_state *st, size_t n)
+{
+    (void)st;
+    return host_manager->alloc_pages(n);
+}
+
+static void handout_free(struct pmm_state *st, struct Page *base, size_t n)
+{
+    (void)st;
+    host_manager->free_pages(base, n);
+}
+
 /* timed - seconds for one replay of @t on a fresh memory of @np pages,
- * calling the manager of @hp directly or (@front) through the front ends. */
+ * calling the instance of @hp's manager directly or (@front) through the
+ * front ends. */
 static double timed(const struct host_pmm *hp, size_t np, const struct trace *t,
                     bool front)
 {
     host_setup(hp->m, np, HOST_QUIET);
     struct pmm_replay r = {.blk = xmalloc(t->maxlive * sizeof(struct Page *))};
+    bool per_pool = pmm_per_pool(hp->m);
     double start = now();
     if (front) {
         pmm_trace_replay(&r, t->ops, t->nops);
     } else {
-        pmm_trace_replay_on(&r, t->ops, t->nops, hp->m->alloc_pages,
-                            hp->m->free_pages);
+        pmm_trace_replay_on(&r, t->ops, t->nops, host_state,
+                            per_pool ? hp->m->pool.alloc_pages : handout_alloc,
+                            per_pool ? hp->m->pool.free_pages : handout_free);
     }
     double secs = now() - start;
     free(r.blk);
@@ -224,7 +242,8 @@ static void print_notes(FILE *f)
         "\n- Each memory has pages/64 reserved at the bottom and a reserved "
         "hole of pages/64 in the middle (tests/host/shim.c); the rest is "
         "usable.\n"
-        "- Traces come from kern/mm/check/pmm_trace.h (xorshift32, fixed seeds), "
+        "- Traces come from kern/mm/check/pmm_trace.h (xorshift32, fixed "
+        "seeds), "
         "generated once per workload and replayed unchanged for every manager. "
         "realistic: 70%% 1 page, 20%% 2-8, 10%% 9-256; large: 64-1024 pages; "
         "frees take random live blocks (LIFO: the newest, FIFO: the oldest); "
@@ -233,8 +252,9 @@ static void print_notes(FILE *f)
         "and free every other one (the \"fill\" ops, timed with the rest).\n"
         "- Mops/s: ops / seconds of the fastest of %d timed replays (fewer "
         "once they have taken %.0f s) calling the manager's own "
-        "alloc_pages/free_pages (pmm_manager->alloc_pages, ...): the "
-        "algorithms compared. x %s: that over %s's Mops/s in this run.\n"
+        "alloc_pages/free_pages on its one instance "
+        "(m->pool.alloc_pages(state, n), ...): the algorithms compared. "
+        "x %s: that over %s's Mops/s in this run.\n"
         "- via front end: the same through the kernel's alloc_pages/"
         "free_pages, i.e. with the pmm_guard checks, whose scan of the freed "
         "range for reserved pages costs every manager the same O(n) and so "

@@ -20,7 +20,8 @@
 struct Page *pages;
 size_t npage;
 size_t npage_direct; /* every host frame counts as direct-mapped */
-const struct pmm_manager *pmm_manager;
+const struct pmm_manager *host_manager;
+struct pmm_state *host_state;
 
 struct host_layout host_layout;
 jmp_buf *volatile host_panic_jmp;
@@ -31,6 +32,13 @@ static bool quiet;
 static FILE *capture; /* cprintf's output goes here when set */
 static char *capture_buf;
 static size_t capture_len;
+
+/* host_run_check's buffers, kept here so that a check that panics (and
+ * longjmps out) leaks nothing: scratch state for the private instances, and
+ * copies of pages[] and of the live state from before the check. */
+static void *check_scratch;
+static struct Page *check_pages;
+static void *check_state;
 
 static void map_backing(size_t bytes)
 {
@@ -50,16 +58,42 @@ static void map_backing(size_t bytes)
     backing_bytes = bytes;
 }
 
+/* check_buffers_free - drop host_run_check's buffers. */
+static void check_buffers_free(void)
+{
+    free(check_scratch);
+    free(check_pages);
+    free(check_state);
+    check_scratch = check_pages = check_state = NULL;
+}
+
 void host_teardown(void)
 {
     if (backing_bytes != 0) {
         munmap((void *)(uintptr_t)KERNBASE, backing_bytes);
         backing_bytes = 0;
     }
+    check_buffers_free();
+    free(host_state);
+    host_state = NULL;
     free(pages);
     pages = NULL;
     npage = npage_direct = 0;
-    pmm_manager = NULL;
+    host_manager = NULL;
+}
+
+/* state_alloc - @size bytes of zeroed, page-aligned heap, as pool_create
+ * carves a pool's state (the kernel rounds the size up to whole pages; the
+ * host does not, so that ASan sees a manager writing past state_size()). */
+static void *state_alloc(size_t size)
+{
+    void *p = NULL;
+    if (size == 0 || posix_memalign(&p, PGSIZE, size) != 0) {
+        fprintf(stderr, "host: no memory for %zu bytes of manager state\n",
+                size);
+        exit(2);
+    }
+    return memset(p, 0, size);
 }
 
 /* plan_layout - a few reserved pages at the bottom, a reserved hole in the
@@ -94,36 +128,145 @@ void host_setup(const struct pmm_manager *m, size_t n, unsigned flags)
     }
     quiet = (flags & HOST_QUIET) != 0;
     plan_layout(n);
-    /* As the kernel's page_init and pool_give do: everything reserved,
-     * then each usable range unreserved and handed over. */
+    /* As the kernel's page_init, pool_create and pool_give do: everything
+     * reserved, one instance over all of it, then each usable range handed
+     * over still reserved (the manager takes its frames over). */
     for (size_t i = 0; i < n; i++) {
         SetPageReserved(pages + i);
     }
-    pmm_manager = m;
-    m->init();
+    host_manager = m;
+    if (pmm_per_pool(m)) {
+        host_state = state_alloc(m->pool.state_size(n));
+        m->pool.init(host_state, pages, n);
+    } else {
+        m->init();
+    }
     for (int r = 0; r < 2; r++) {
-        for (size_t i = 0; i < host_layout.region_len[r]; i++) {
-            ClearPageReserved(pages + host_layout.region_start[r] + i);
+        struct Page *base = pages + host_layout.region_start[r];
+        if (host_state != NULL) {
+            m->pool.init_memmap(host_state, base, host_layout.region_len[r]);
+        } else {
+            m->init_memmap(base, host_layout.region_len[r]);
         }
-        m->init_memmap(pages + host_layout.region_start[r],
-                       host_layout.region_len[r]);
     }
 }
 
-/* The kernel's front ends, minus the interrupt masking. */
+/* The kernel's front ends (pool.c) for the one instance, minus the
+ * interrupt masking. */
 struct Page *alloc_pages(size_t n)
 {
     pmm_guard_alloc("alloc_pages", n);
-    return pmm_manager->alloc_pages(n);
+    return host_state != NULL ? host_manager->pool.alloc_pages(host_state, n)
+                              : host_manager->alloc_pages(n);
 }
 
 void free_pages(struct Page *base, size_t n)
 {
     pmm_guard_free("free_pages", base, n);
-    pmm_manager->free_pages(base, n);
+    if (host_state != NULL) {
+        host_manager->pool.free_pages(host_state, base, n);
+    } else {
+        host_manager->free_pages(base, n);
+    }
 }
 
-size_t nr_free_pages(void) { return pmm_manager->nr_free_pages(); }
+size_t nr_free_pages(void)
+{
+    return host_state != NULL ? host_manager->pool.nr_free_pages(host_state)
+                              : host_manager->nr_free_pages();
+}
+
+bool host_show_free(void)
+{
+    if (host_state == NULL || host_manager->pool.show_free == NULL) {
+        return false;
+    }
+    host_manager->pool.show_free(host_state);
+    return true;
+}
+
+/* snapshot - a heap copy of @n bytes at @src. */
+static void *snapshot(const void *src, size_t n)
+{
+    void *p = malloc(n);
+    if (p == NULL) {
+        fprintf(stderr, "host_run_check: no memory for a %zu-byte copy\n", n);
+        exit(2);
+    }
+    return memcpy(p, src, n);
+}
+
+/* check_left_no_trace - panic unless pages[] outside [@lent, @lent + n)
+ * and the live state are as they were before the check. */
+static void check_left_no_trace(const struct Page *lent, size_t n,
+                                size_t state_size)
+{
+    size_t first = lent - pages;
+    for (size_t i = 0; i < npage; i++) {
+        if ((i < first || i >= first + n) &&
+            memcmp(&check_pages[i], &pages[i], sizeof(struct Page)) != 0) {
+            panic("host_run_check: %s's check changed page %zu, outside the "
+                  "%zu frames [%zu, %zu) it was lent",
+                  host_manager->name, i, n, first, first + n);
+        }
+    }
+    if (memcmp(check_state, host_state, state_size) != 0) {
+        panic("host_run_check: %s's check changed the live instance's state",
+              host_manager->name);
+    }
+}
+
+/* lend - @n frames of the live instance, reserved as init_memmap expects;
+ * NULL (nothing changed) when it has no run of @n. */
+static struct Page *lend(size_t n)
+{
+    struct Page *frames = alloc_pages(n);
+    for (size_t i = 0; frames != NULL && i < n; i++) {
+        SetPageReserved(frames + i);
+    }
+    return frames;
+}
+
+/* take_back - clear what the check left in the lent frames, as
+ * check_private does, and free them to the live instance. */
+static void take_back(struct Page *frames, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        frames[i].flags = frames[i].property = 0;
+        set_page_ref(frames + i, 0);
+    }
+    free_pages(frames, n);
+}
+
+enum host_check host_run_check(void)
+{
+    const struct pmm_manager *m = host_manager;
+    if (!pmm_per_pool(m)) {
+        if (m->check == NULL) {
+            return HOST_CHECK_NONE;
+        }
+        m->check();
+        return HOST_CHECK_PASSED;
+    }
+    if (m->pool.check == NULL) {
+        return HOST_CHECK_NONE;
+    }
+    const size_t n = HOST_CHECK_FRAMES;
+    struct Page *frames = lend(n);
+    if (frames == NULL) {
+        return HOST_CHECK_NO_ROOM;
+    }
+    size_t live_size = m->pool.state_size(npage);
+    check_buffers_free();
+    check_pages = snapshot(pages, npage * sizeof(struct Page));
+    check_state = snapshot(host_state, live_size);
+    check_scratch = state_alloc(m->pool.state_size(n));
+    m->pool.check(check_scratch, frames, n);
+    check_left_no_trace(frames, n, live_size);
+    check_buffers_free();
+    take_back(frames, n);
+    return HOST_CHECK_PASSED;
+}
 
 void host_capture_begin(void)
 {

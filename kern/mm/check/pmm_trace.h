@@ -12,7 +12,8 @@
  * replayer alike.
  *
  * Header-only and freestanding (no libc).  pmm_trace_replay() needs
- * alloc_pages/free_pages, i.e. <pmm.h> (the kernel's or the host shim's).
+ * alloc_pages/free_pages, i.e. <pmm.h> (the kernel's or the host shim's);
+ * pmm_trace_replay_on() calls one manager instance directly.
  */
 #ifndef KERN_MM_PMM_TRACE_H
 #define KERN_MM_PMM_TRACE_H
@@ -199,35 +200,62 @@ struct pmm_replay {
     uint32_t allocs, failed;
 };
 
-/* pmm_trace_replay_on - run @count ops against @alloc_fn and @free_fn:
- * the front ends, or a manager's own functions. */
+/* pmm_replay_unlink - the block free op @op gives back (NULL when its
+ * alloc failed: nothing to free), taken out of the live slots. */
+static __always_inline struct Page *
+pmm_replay_unlink(struct pmm_replay *r, const struct pmm_trace_op *op)
+{
+    struct Page *p = r->blk[op->slot];
+    r->blk[op->slot] = r->blk[--r->nlive];
+    return p;
+}
+
+/* pmm_replay_record - note the answer @p of an alloc op (NULL: failed). */
+static __always_inline void pmm_replay_record(struct pmm_replay *r,
+                                              struct Page *p)
+{
+    r->blk[r->nlive++] = p;
+    r->allocs++;
+    r->failed += p == NULL;
+}
+
+/* pmm_trace_replay_on - run @count ops against one instance of a manager,
+ * calling its own functions (@alloc_fn, @free_fn: its .pool members) with
+ * its state @st: the algorithm alone, no front end. */
 static __always_inline void
 pmm_trace_replay_on(struct pmm_replay *r, const struct pmm_trace_op *ops,
-                    uint32_t count, struct Page *(*alloc_fn)(size_t),
-                    void (*free_fn)(struct Page *, size_t))
+                    uint32_t count, struct pmm_state *st,
+                    struct Page *(*alloc_fn)(struct pmm_state *, size_t),
+                    void (*free_fn)(struct pmm_state *, struct Page *, size_t))
 {
     for (const struct pmm_trace_op *op = ops; op != ops + count; op++) {
         if (op->is_free) {
-            struct Page *p = r->blk[op->slot];
-            r->blk[op->slot] = r->blk[--r->nlive];
+            struct Page *p = pmm_replay_unlink(r, op);
             if (p != NULL) {
-                free_fn(p, op->n);
+                free_fn(st, p, op->n);
             }
         } else {
-            struct Page *p = alloc_fn(op->n);
-            r->blk[r->nlive++] = p;
-            r->allocs++;
-            r->failed += p == NULL;
+            pmm_replay_record(r, alloc_fn(st, op->n));
         }
     }
 }
 
-/* pmm_trace_replay - run @count ops against alloc_pages/free_pages. */
+/* pmm_trace_replay - run @count ops against the front ends alloc_pages /
+ * free_pages (the kernel pool, or the host shim's instance). */
 static inline void pmm_trace_replay(struct pmm_replay *r,
                                     const struct pmm_trace_op *ops,
                                     uint32_t count)
 {
-    pmm_trace_replay_on(r, ops, count, alloc_pages, free_pages);
+    for (const struct pmm_trace_op *op = ops; op != ops + count; op++) {
+        if (op->is_free) {
+            struct Page *p = pmm_replay_unlink(r, op);
+            if (p != NULL) {
+                free_pages(p, op->n);
+            }
+        } else {
+            pmm_replay_record(r, alloc_pages(op->n));
+        }
+    }
 }
 
 #endif /* !KERN_MM_PMM_TRACE_H */
