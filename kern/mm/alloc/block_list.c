@@ -7,107 +7,6 @@
 #include <stdio.h>
 #include <block_list.h>
 
-/* block_list_init - @area holds no blocks. */
-void block_list_init(free_area_t *area)
-{
-    list_init(&area->free_list);
-    area->nr_free = 0;
-}
-
-/* block_list_from - the first block of @area whose head is at or above
- * @base, or the list head when there is none. */
-static list_entry_t *block_list_from(free_area_t *area, struct Page *base)
-{
-    list_entry_t *le = list_next(&area->free_list);
-    while (le != &area->free_list && le2page(le, page_link) < base) {
-        le = list_next(le);
-    }
-    return le;
-}
-
-/* block_list_merge_next - absorb the block after @p into @p when the two
- * touch. */
-static void block_list_merge_next(free_area_t *area, struct Page *p)
-{
-    list_entry_t *le = list_next(&p->page_link);
-    if (le == &area->free_list) {
-        return;
-    }
-    struct Page *q = le2page(le, page_link);
-    if (p + p->property == q) {
-        p->property += q->property;
-        q->property = 0;
-        ClearPageProperty(q);
-        list_del(le);
-    }
-}
-
-/* block_list_overlap - the block, of @prev and @next (the entries of @area
- * on either side of @base's place), that shares a page with
- * [base, base + n), the lower one when both do; NULL when neither does.
- * Only these two can: the blocks are sorted and do not overlap. */
-static struct Page *block_list_overlap(free_area_t *area, struct Page *base,
-                                       size_t n, list_entry_t *prev,
-                                       list_entry_t *next)
-{
-    if (prev != &area->free_list) {
-        struct Page *p = le2page(prev, page_link);
-        if (p + p->property > base) {
-            return p;
-        }
-    }
-    if (next != &area->free_list && le2page(next, page_link) < base + n) {
-        return le2page(next, page_link);
-    }
-    return NULL;
-}
-
-/* block_list_insert - make [base, base + n) free in @area: reset its pages,
- * link it at its address and merge it with the blocks it touches.  Panics
- * before changing anything when a page of it is already free, naming the
- * first such page; @who starts the message ("free_pages: default_pmm"). */
-void block_list_insert(free_area_t *area, const char *who, struct Page *base,
-                       size_t n)
-{
-    list_entry_t *next = block_list_from(area, base), *prev = list_prev(next);
-    struct Page *hit = block_list_overlap(area, base, n, prev, next);
-    if (hit != NULL) {
-        panic("%s: [%p, +%lu): page %p is already free (in the free block "
-              "%p, +%u): double free",
-              who, base, (unsigned long)n, hit > base ? hit : base, hit,
-              hit->property);
-    }
-    for (struct Page *p = base; p != base + n; p++) {
-        p->flags = 0;
-        p->property = 0;
-        set_page_ref(p, 0);
-    }
-    base->property = n;
-    SetPageProperty(base);
-    list_add_before(next, &base->page_link);
-    block_list_merge_next(area, base);
-    if (prev != &area->free_list) {
-        block_list_merge_next(area, le2page(prev, page_link));
-    }
-    area->nr_free += n;
-}
-
-/* block_list_take - hand out the first @n pages of the free block at @p
- * (n <= its length); the rest stays in the list as a block of its own. */
-void block_list_take(free_area_t *area, struct Page *p, size_t n)
-{
-    if (p->property > n) {
-        struct Page *rest = p + n;
-        rest->property = p->property - n;
-        SetPageProperty(rest);
-        list_add_after(&p->page_link, &rest->page_link);
-    }
-    list_del(&p->page_link);
-    p->property = 0;
-    ClearPageProperty(p);
-    area->nr_free -= n;
-}
-
 /* block_list_show - one line per block of @area, in address order. */
 void block_list_show(const free_area_t *area)
 {
@@ -139,22 +38,6 @@ int block_list_check(const free_area_t *area)
     }
     assert(total == area->nr_free);
     return blocks;
-}
-
-struct Page *block_list_first_fit(free_area_t *area, size_t n)
-{
-    if (n > area->nr_free) {
-        return NULL;
-    }
-    list_entry_t *le = &area->free_list;
-    while ((le = list_next(le)) != &area->free_list) {
-        struct Page *p = le2page(le, page_link);
-        if (p->property >= n) {
-            block_list_take(area, p, n);
-            return p;
-        }
-    }
-    return NULL;
 }
 
 /* The process pool's first-fit when the selected manager keeps its one
