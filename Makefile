@@ -58,12 +58,14 @@ LIBGCC = $$($(CC) -m32 -print-libgcc-file-name)
 # The kernel's sources, a list per layer (bottom up).  Of the managers only
 # the selected one is linked, with the block list under first-fit and
 # best-fit (its first-fit runs the process pool when the selected manager
-# is written the handout's way).
+# is written the handout's way) and alloc_check.c, the random workload of
+# fast_ff's and buddy's self-checks (small, so always linked).
 LIBS_SRCS := libs/string.c libs/printfmt.c kern/libs/stdio.c kern/libs/readline.c
 DEBUG_SRCS := kern/debug/panic.c kern/debug/kdebug.c
 DRIVER_SRCS := $(addprefix kern/driver/,console.c clock.c intr.c picirq.c poweroff.c)
 TRAP_SRCS := kern/trap/gdt.c kern/trap/trap.c kern/trap/trapentry.S
-ALLOC_SRCS := kern/mm/alloc/block_list.c kern/mm/alloc/$(PMM)_pmm.c
+ALLOC_SRCS := kern/mm/alloc/block_list.c kern/mm/alloc/alloc_check.c \
+	kern/mm/alloc/$(PMM)_pmm.c
 MM_SRCS := kern/mm/memmap.c
 PMM_SRCS := $(addprefix kern/mm/pmm/,pmm.c pool.c pmm_guard.c kmap.c pmm_print.c \
 	kmalloc.c)

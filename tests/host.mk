@@ -27,8 +27,10 @@ MODEL_BIG_OPS ?= 200000
 DIFF_OPS ?= 1000000
 
 HOST_WARN := -Wall -Wextra -Werror
-# block_list.c is the list under default and best_fit.
+# block_list.c is the list under default and best_fit; alloc_check.c the
+# random workload of fast_ff's and buddy's self-checks.
 HOST_KSRCS := kern/mm/pmm/pmm_guard.c kern/mm/alloc/block_list.c \
+	kern/mm/alloc/alloc_check.c \
 	$(HOST_PMMS:%=kern/mm/alloc/%_pmm.c) kern/mm/pmm/kmalloc.c
 HOST_TLIB := tests/host/shim.c tests/host/view.c tests/host/managers.c
 HOST_KINC := -DKERN_HOST_BUILD -Ilibs -Ikern/debug -Ikern/mm -Ikern/mm/pmm -Ikern/mm/alloc -Ikern/mm/vmm -Ikern/mm/check -fno-builtin

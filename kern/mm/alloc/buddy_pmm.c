@@ -50,6 +50,7 @@
 #include <string.h>
 #include <stdio.h>
 #include <buddy_pmm.h>
+#include <alloc_check.h>
 
 #define MAX_ORDER 20 /* an instance covers at most 2^20 frames: 4 GiB */
 #define NR_ORDERS (MAX_ORDER + 1)
@@ -391,72 +392,33 @@ static void check_tail(struct pmm_state *st, struct Page *a)
     assert(buddy_alloc_pages(st, 1) == NULL);
 }
 
-#define RANDOM_OPS   4000
-#define RANDOM_SLOTS 16
-
-/* mark - set the reference count of the @n pages at @p to @ref (0 or 1),
- * asserting each had the other: a page handed out twice is caught. */
-static void mark(struct Page *p, size_t n, int ref)
+/* buddy_check_alloc - @blk, just allocated for @n pages, is aligned
+ * (relative to the instance's base) to n rounded up to a power of two;
+ * that exactly n pages left the pool, alloc_check_random asserts. */
+static void buddy_check_alloc(const struct pmm_state *st,
+                              const struct Page *blk, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        assert(page_ref(p + i) == !ref);
-        set_page_ref(p + i, ref);
-    }
+    assert((size_t)(blk - st->base) % ((size_t)1 << order_for(n)) == 0);
 }
 
-/* random_op - free the block in the slot (*@blk, *@len) if it holds one,
- * else allocate one of a size drawn from @r (mostly 1..8 pages, one in
- * four up to 64): exactly that many pages leave the pool, at a page
- * aligned (relative to the base) to the size rounded up to a power of
- * two.  Returns whether an allocation found nothing. */
-static bool random_op(struct pmm_state *st, struct Page **blk, size_t *len,
-                      uint32_t r)
-{
-    if (*blk != NULL) {
-        mark(*blk, *len, 0);
-        buddy_free_pages(st, *blk, *len);
-        *blk = NULL;
-        return false;
-    }
-    *len = 1 + (r % 4 == 0 ? (r / 4) % 64 : (r / 4) % 8);
-    size_t free_before = st->nr_free;
-    *blk = buddy_alloc_pages(st, *len);
-    if (*blk == NULL) {
-        assert(st->nr_free == free_before);
-        return true;
-    }
-    assert((size_t)(*blk - st->base) % ((size_t)1 << order_for(*len)) == 0);
-    assert(st->nr_free == free_before - *len);
-    mark(*blk, *len, 1);
-    return false;
-}
+/* buddy_check_state - check_pool, for alloc_check_random. */
+static void buddy_check_state(const struct pmm_state *st) { check_pool(st); }
 
-/* check_random - RANDOM_OPS pseudo-random allocs and frees on an instance
- * over the @n frames at @frames: some allocs find nothing, no page is
- * handed out twice, the pool stays consistent and fully coalesced, and
- * everything merges back. */
-static void check_random(struct pmm_state *st, struct Page *frames, size_t n)
+/* buddy_check_merged - with all @n frames free, the pool is fully
+ * coalesced: one maximal aligned block per bit of n. */
+static void buddy_check_merged(const struct pmm_state *st, size_t n)
 {
-    struct Page *blk[RANDOM_SLOTS] = {NULL};
-    size_t len[RANDOM_SLOTS], refused = 0;
-    uint32_t seed = 12;
-    buddy_init(st, frames, n);
-    buddy_init_memmap(st, frames, n);
-    for (int op = 0; op < RANDOM_OPS; op++) {
-        seed = seed * 1103515245u + 12345u;
-        uint32_t r = seed >> 8;
-        size_t s = r % RANDOM_SLOTS;
-        refused += random_op(st, &blk[s], &len[s], r / RANDOM_SLOTS);
-        check_pool(st);
-    }
-    for (size_t s = 0; s < RANDOM_SLOTS; s++) {
-        if (blk[s] != NULL) {
-            random_op(st, &blk[s], &len[s], 0);
-        }
-    }
-    assert(refused > 0 && st->nr_free == n);
     assert(check_pool(st) == (size_t)__builtin_popcount((uint32_t)n));
 }
+
+/* buddy_random - the shared random workload (alloc_check.h) with buddy's
+ * promises: aligned blocks, a consistent and fully coalesced pool. */
+static const struct alloc_check_ops buddy_random = {
+    .pool = &buddy_pmm_manager.pool,
+    .check_alloc = buddy_check_alloc,
+    .check_state = buddy_check_state,
+    .check_merged = buddy_check_merged,
+};
 
 /* buddy_check - the self-test on private instances over the @n reserved
  * frames at @frames (n >= 64): init_memmap on a power-of-two and an odd
@@ -469,7 +431,7 @@ static void buddy_check(struct pmm_state *scratch, struct Page *frames,
     assert(n >= 64);
     check_memmap(scratch, frames, n);
     check_memmap(scratch, frames, n * 3 / 4 + 3);
-    check_random(scratch, frames, n);
+    alloc_check_random(scratch, &buddy_random, frames, n);
     check_split_merge(scratch, frames + 3);
     check_tail(scratch, frames + 3);
 }

@@ -51,6 +51,7 @@
 #include <string.h>
 #include <stdio.h>
 #include <fast_ff_pmm.h>
+#include <alloc_check.h>
 
 #define WORD_PAGES BITMAP_WORD_BITS /* pages per head-bitmap word */
 #define NO_PAGE    BITMAP_NONE
@@ -572,68 +573,35 @@ static void check_memmap(struct pmm_state *st, struct Page *frames, size_t n)
     assert(fast_ff_alloc_pages(st, 1) == NULL && check_index(&st->idx) == 0);
 }
 
-#define RANDOM_OPS   4000
-#define RANDOM_SLOTS 16
-
-/* mark - set the reference count of the @n pages at @p to @ref (0 or 1),
- * asserting each had the other: a page handed out twice is caught. */
-static void mark(struct Page *p, size_t n, int ref)
+/* fast_ff_expect - the block an alloc of @n pages must return: the one
+ * the naive scan picks, NULL when it finds none. */
+static struct Page *fast_ff_expect(const struct pmm_state *st, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        assert(page_ref(p + i) == !ref);
-        set_page_ref(p + i, ref);
-    }
+    size_t p = naive_first_fit(&st->idx, n);
+    return p == NO_PAGE ? NULL : st->idx.base + p;
 }
 
-/* random_op - free the block in the slot (*@blk, *@len) if it holds one,
- * else allocate one of a size drawn from @r (mostly 1..8 pages, one in
- * four up to 64) and assert it is the block the naive scan picks.
- * Returns whether an allocation found nothing. */
-static bool random_op(struct pmm_state *st, struct Page **blk, size_t *len,
-                      uint32_t r)
+/* fast_ff_check_state - check_index, and it counts nr_free pages. */
+static void fast_ff_check_state(const struct pmm_state *st)
 {
-    if (*blk != NULL) {
-        mark(*blk, *len, 0);
-        fast_ff_free_pages(st, *blk, *len);
-        *blk = NULL;
-        return false;
-    }
-    *len = 1 + (r % 4 == 0 ? (r / 4) % 64 : (r / 4) % 8);
-    size_t want = naive_first_fit(&st->idx, *len);
-    *blk = fast_ff_alloc_pages(st, *len);
-    assert(*blk == (want == NO_PAGE ? NULL : st->idx.base + want));
-    if (*blk != NULL) {
-        mark(*blk, *len, 1);
-    }
-    return *blk == NULL;
+    assert(check_index(&st->idx) == st->nr_free);
 }
 
-/* check_random - RANDOM_OPS pseudo-random allocs and frees through the
- * manager's calls on an instance over the @n frames at @frames: every
- * alloc agrees with the naive scan, some find nothing, no page is handed
- * out twice, the index stays consistent and it all merges back. */
-static void check_random(struct pmm_state *st, struct Page *frames, size_t n)
+/* fast_ff_check_merged - with all @n frames free, they are one block. */
+static void fast_ff_check_merged(const struct pmm_state *st, size_t n)
 {
-    struct Page *blk[RANDOM_SLOTS] = {NULL};
-    size_t len[RANDOM_SLOTS], refused = 0;
-    uint32_t seed = 12;
-    fast_ff_init(st, frames, n);
-    fast_ff_init_memmap(st, frames, n);
-    for (int op = 0; op < RANDOM_OPS; op++) {
-        seed = seed * 1103515245u + 12345u;
-        uint32_t r = seed >> 8;
-        size_t s = r % RANDOM_SLOTS;
-        refused += random_op(st, &blk[s], &len[s], r / RANDOM_SLOTS);
-        assert(check_index(&st->idx) == st->nr_free);
-    }
-    for (size_t s = 0; s < RANDOM_SLOTS; s++) {
-        if (blk[s] != NULL) {
-            random_op(st, &blk[s], &len[s], 0);
-        }
-    }
-    assert(refused > 0 && st->nr_free == n);
     assert(block_len(&st->idx, 0) == n && check_index(&st->idx) == n);
 }
+
+/* fast_ff_random - the shared random workload (alloc_check.h) with
+ * fast_ff's promises: every alloc agrees with the naive scan, the index
+ * stays consistent and it all merges back. */
+static const struct alloc_check_ops fast_ff_random = {
+    .pool = &fast_ff_pmm_manager.pool,
+    .expect = fast_ff_expect,
+    .check_state = fast_ff_check_state,
+    .check_merged = fast_ff_check_merged,
+};
 
 /* fast_ff_check - the self-test on private instances over the @n reserved
  * frames at @frames (n >= 128): init_memmap, first-fit against a naive scan
@@ -644,7 +612,7 @@ static void fast_ff_check(struct pmm_state *scratch, struct Page *frames,
 {
     assert(n >= 128);
     check_memmap(scratch, frames, n);
-    check_random(scratch, frames, n);
+    alloc_check_random(scratch, &fast_ff_random, frames, n);
     check_double_free(scratch, frames);
     check_placement(scratch, frames);
 }
