@@ -128,7 +128,7 @@ static inline void block_list_take(free_area_t *area, struct Page *p, size_t n)
 
 /* block_list_first_fit - first-fit: take @n pages from the lowest block
  * that holds them; NULL (nothing changed) when no block does. */
-struct Page *block_list_first_fit(free_area_t *area, size_t n)
+static inline struct Page *block_list_first_fit(free_area_t *area, size_t n)
 {
     if (n > area->nr_free) {
         return NULL;
