@@ -14,10 +14,10 @@ step() {
     shift
     if "$@" > "$log" 2>&1; then
         passed=$((passed + 1))
-        printf 'PASS  %-34s %6.1f s\n' "$name" "$(elapsed "$t0")"
+        printf 'PASS  %-44s %6.1f s\n' "$name" "$(elapsed "$t0")"
     else
         failed=$((failed + 1))
-        printf 'FAIL  %-34s %6.1f s\n' "$name" "$(elapsed "$t0")"
+        printf 'FAIL  %-44s %6.1f s\n' "$name" "$(elapsed "$t0")"
         tail -40 "$log" | sed 's/^/      | /'
     fi
 }
