@@ -50,6 +50,9 @@ seta20.2:
      * array and only counted in nr_dropped.  A carry or a wrong signature
      * on the first call is a failed probe: error = 1, the map is empty; on
      * a later call either one ends the list (some BIOSes end it that way).
+     * A BIOS that never returns a zero continuation is cut off when
+     * nr_dropped reaches E820_DROP_MAX: at most E820MAX + E820_DROP_MAX
+     * calls, and nr_dropped == E820_DROP_MAX tells the kernel.
      */
 probe_memory:
     xorl %ebx, %ebx
@@ -72,6 +75,8 @@ probe_next:
     jmp probe_more
 probe_full:
     incl E820_DROPPED
+    cmpb $E820_DROP_MAX, E820_DROPPED
+    jae probe_done
 probe_more:
     testl %ebx, %ebx
     jnz probe_next

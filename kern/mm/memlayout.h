@@ -87,6 +87,10 @@
 #define E820_ARM   1  /* address range memory: usable RAM */
 #define E820_ARR   2  /* address range reserved */
 
+/* The boot loader stops asking after this many entries that did not fit,
+ * for a BIOS that never ends its list (< 256: a byte compare). */
+#define E820_DROP_MAX 96
+
 #ifndef __ASSEMBLER__
 
 #include <defs.h>

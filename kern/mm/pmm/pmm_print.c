@@ -25,6 +25,11 @@ void print_e820(void)
         cprintf("e820map: %d more entries did not fit in the %d kept\n",
                 e820->nr_dropped, E820MAX);
     }
+    if (e820->nr_dropped >= E820_DROP_MAX) {
+        cprintf("e820map: the BIOS never ended its list; the boot loader "
+                "stopped after %d calls\n",
+                E820MAX + E820_DROP_MAX);
+    }
 }
 
 /* print_memmap - the e820 map, the Page array, and what is managed. */
