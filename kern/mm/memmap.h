@@ -6,21 +6,70 @@
 #include <mmu.h>
 #include <memlayout.h>
 #include <assert.h>
+#include <stdio.h>
 
-extern struct e820map *const e820; /* as the boot loader left it */
-extern struct Page *pages;         /* the Page array: one per frame */
-extern size_t npage;               /* entries in pages[] */
-extern size_t npage_direct;        /* frames below it are direct-mapped (KADDR);
-                                      the process pool starts there (pool.c) */
+/* The e820 map as the boot loader left it at E820_PADDR (defined in pmm.c,
+ * which hands it to page_init; print_e820 shows it as it is). */
+extern struct e820map *const e820;
+extern struct Page *pages;  /* the Page array: one per frame */
+extern size_t npage;        /* entries in pages[] */
+extern size_t npage_direct; /* frames below it are direct-mapped (KADDR);
+                               the process pool starts there (pool.c) */
 
-/* page_init - build pages[] (npage entries, all PageReserved) from the
- * e820 map; returns the first free physical address after it, and the end
- * of usable RAM below 4 GiB in *@top. */
-uintptr_t page_init(uint64_t *top);
+/*
+ * struct ram_map - the usable RAM of the e820 map, sanitized
+ * (e820_sanitize): whole frames, sorted, disjoint and not touching, none
+ * overlapping a range the BIOS reported as anything but usable.  Ranges
+ * above 4 GiB are kept (and ignored by the Page array).  Every user of
+ * the memory map but print_e820 reads this one.
+ */
+struct ram_map {
+    int nr;
+    struct ram_range {
+        uint64_t begin, end; /* physical [begin, end) */
+    } range[E820MAX];
+};
+extern struct ram_map ram_map;
 
-/* e820_usable - whether physical [@begin, @end) lies in one usable region
- * of the e820 map. */
+/* e820_sanitize - fill @out with the usable RAM of @raw (its nr_map
+ * entries, in any order, overlapping or not; zero-length entries ignored;
+ * reserved wins an overlap; adjacent usable entries joined). */
+void e820_sanitize(const struct e820map *raw, struct ram_map *out);
+
+/* page_init - sanitize @raw into ram_map and build pages[] (npage
+ * entries, all PageReserved) right after the kernel image, which ends at
+ * kernel virtual address @kern_end; returns the first free physical
+ * address after the array, and the end of usable RAM below 4 GiB in
+ * *@top.  Panics when the probe failed (@raw->error), or when the kernel
+ * image or the array is not in usable RAM. */
+uintptr_t page_init(const struct e820map *raw, uintptr_t kern_end,
+                    uint64_t *top);
+
+/* e820_usable - whether physical [@begin, @end) lies in usable RAM (one
+ * range of ram_map). */
 bool e820_usable(uint64_t begin, uint64_t end);
+
+/* ram_frames - how many frames of [@begin, @end) are usable RAM. */
+size_t ram_frames(ppn_t begin, ppn_t end);
+
+/* ram_frames_below - the highest frame number p such that [p, @end)
+ * holds @n usable frames (0 when fewer than @n lie below @end). */
+ppn_t ram_frames_below(ppn_t end, size_t n);
+
+/* mem_size - @bytes as text, in MiB from 1 MiB up (and 0) and in KiB below, so
+ * a size that is not zero never prints as 0: cprintf("%s", mem_size(b).s). */
+struct mem_size_text {
+    char s[24];
+};
+static inline struct mem_size_text mem_size(uint64_t bytes)
+{
+    struct mem_size_text t;
+    bool mib = bytes >= (1u << 20) || bytes == 0;
+    snprintf(t.s, sizeof(t.s), "%llu %s",
+             (unsigned long long)(mib ? bytes >> 20 : bytes >> 10),
+             mib ? "MiB" : "KiB");
+    return t;
+}
 
 /* page_in_array - whether @page is an element of pages[] (inside it, and
  * on an element boundary). */

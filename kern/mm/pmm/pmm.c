@@ -20,6 +20,9 @@
 pde_t *boot_pgdir;
 uintptr_t boot_cr3;
 
+/* The e820 map as the boot loader left it (boot/bootasm.S). */
+struct e820map *const e820 = (struct e820map *)(E820_PADDR + KERNBASE);
+
 /* boot_alloc_page - a zeroed page for the boot page tables; panics when
  * memory is exhausted (nothing at boot can recover from that). */
 static void *boot_alloc_page(void)
@@ -215,8 +218,9 @@ static void boot_map_segment(pde_t *pgdir, uintptr_t la, size_t size,
 void pmm_init(void)
 {
     cprintf("memory management: %s\n", pmm_manager->name);
+    extern char end[]; /* the end of the kernel image (tools/kernel.ld) */
     uint64_t top;
-    uintptr_t array_end = page_init(&top);
+    uintptr_t array_end = page_init(e820, (uintptr_t)end, &top);
     pool_init(array_end, top);
 
     boot_pgdir = boot_alloc_page();

@@ -32,10 +32,16 @@ void print_e820(void)
     }
 }
 
-/* print_memmap - the e820 map, the Page array, and what is managed. */
+/* print_memmap - the e820 map (raw and sanitized), the Page array, and
+ * what is managed. */
 void print_memmap(void)
 {
     print_e820();
+    cprintf("usable RAM (sanitized, what the kernel uses):\n");
+    for (int i = 0; i < ram_map.nr; i++) {
+        cprintf("  [%08llx, %08llx)\n", ram_map.range[i].begin,
+                ram_map.range[i].end);
+    }
     uintptr_t pa = PADDR(pages);
     cprintf("Page array: %lu pages x %u bytes at pa [%08x, %08lx)\n",
             (unsigned long)npage, (unsigned)sizeof(struct Page), pa,
