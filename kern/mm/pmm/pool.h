@@ -51,15 +51,16 @@ struct frame_pool {
 extern struct frame_pool kernel_pool, proc_pool;
 
 /**
- * pool_init - create the two pools and hand them every usable frame above
- * @array_end (the end of the Page array) and below @top (the end of usable
- * RAM below 4 GiB).  RAM above KMEMSIZE, when there is any, joins the
- * process pool, and so does a share of the free low memory (its top
- * slice): by default 25% without high memory and none with it;
- * PROC_POOL_LOW_PERCENT (make PROC_LOW_PERCENT=N) sets it for both.  The
- * pools' manager state is carved right after the Page array.  Panics when
- * the kernel pool cannot hold the boot page tables or the process pool is
- * empty.
+ * pool_init - create the two pools and hand them every usable frame of
+ * ram_map above @array_end (the end of the Page array) and below @top (the
+ * end of usable RAM below 4 GiB).  RAM above KMEMSIZE, when there is any,
+ * joins the process pool, and so does a share of the free low memory (its
+ * top slice): by default 25% without high memory and none with it;
+ * PROC_POOL_LOW_PERCENT (make PROC_LOW_PERCENT=N) sets it for both.
+ * Either way the share is topped up until the process pool has 2 MiB,
+ * as long as the kernel pool keeps its own 2 MiB.  The pools' manager
+ * state is carved right after the Page array.  Panics when the kernel
+ * pool cannot hold the boot page tables or the process pool is empty.
  */
 void pool_init(uintptr_t array_end, uint64_t top);
 
