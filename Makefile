@@ -221,6 +221,7 @@ test:
 
 -include tests/host.mk
 -include tests/vma/vma.mk
+-include tests/e820/e820.mk
 
 FORCE:
 

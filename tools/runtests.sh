@@ -99,8 +99,13 @@ step "first build links (libgcc after deps)" first_build_links
 for m in $managers; do
     step "build PMM=$m" build_clean "$m"
 done
+# Around KMEMSIZE (896 MiB; QEMU reserves the last 128 KiB below the top):
+# 917512K has no high memory, 917640K two high frames, 917888K 64, 897M
+# 224 (the process pool tops up from low memory to its 2 MiB minimum at
+# all four); at 4095M QEMU puts 1023 MiB above 4 GiB (reported, ignored).
+edges="917512K 917640K 917888K 897M 4095M"
 for m in $managers; do
-    for mem in 16M 32M 128M 512M 1G 2G 3G; do
+    for mem in 16M 32M 128M 512M 1G 2G 3G $edges; do
         step "grade PMM=$m -m $mem" make -s grade PMM="$m" QEMUMEM=$mem
     done
 done
@@ -116,6 +121,7 @@ step "host: fast_ff == first-fit, 10^6 ops" make -s host-diff
 step "host: libFuzzer, bounded" make -s fuzz-smoke
 step "host: find_vma vs list + cache (bench)" make -s bench-vma
 step "host: VMPool free ranges vs model" make -s host-vmpool
+step "host: e820 maps -> Page array + pools" make -s host-e820
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
