@@ -2,10 +2,10 @@
 #include <stdio.h>
 #include <ulib.h>
 
-int zero;
+volatile int one = 1, zero; /* volatile: one / zero is not folded */
 
 int main(void)
 {
-    cprintf("value is %d.\n", 1 / zero);
+    cprintf("value is %d.\n", one / zero);
     panic("FAIL: T.T\n");
 }

@@ -164,6 +164,11 @@ bool vmm_fault_log(bool on);
 /* mm_resident - the number of present pages in [@start, @end) of @mm. */
 size_t mm_resident(struct mm_struct *mm, uintptr_t start, uintptr_t end);
 
+/* mm_frames - the frames @mm's user half holds (pages and page tables)
+ * in *@frames, and how many of them are high memory (not direct-mapped)
+ * in *@high. */
+void mm_frames(struct mm_struct *mm, size_t *frames, size_t *high);
+
 /* mm_nr_tables - the number of page tables in @mm's user half. */
 size_t mm_nr_tables(struct mm_struct *mm);
 
