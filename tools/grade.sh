@@ -35,7 +35,7 @@ report() {
     tr -d '\r' < "$log" | awk '
         NR == FNR {
             if ($0 ~ /^#/) next
-            if ($1 == "@") { g++; pts[g] = $NF; name[g] = $0
+            if ($1 == "@") { g++; pts[g] = $NF; name[g] = $0; got[g] = n[g] = 0
                 sub(/^@ /, "", name[g]); sub(/ [0-9]+$/, "", name[g]); next }
             want[g, n[g]++] = $0; next
         }
