@@ -11,12 +11,14 @@
 # Variables: PMM=default|fast_ff|best_fit|buddy  QEMUMEM=128M  GDBPORT=1234
 #            BENCH=1 (kernel benchmark build)  V=1 (show commands)
 #            PROC_LOW_PERCENT=N (share of low memory in the process pool)
+#            PROG=NAME|all (the user program(s) initproc runs; fw_cfg)
 
 PMM ?= default
 QEMUMEM ?= 128M
 GDBPORT ?= 1234
 BENCH ?=
 PROC_LOW_PERCENT ?=
+PROG ?=
 
 ifeq ($(wildcard kern/mm/alloc/$(PMM)_pmm.c),)
 $(error PMM=$(PMM): no kern/mm/alloc/$(PMM)_pmm.c; choose one of $(patsubst kern/mm/alloc/%_pmm.c,%,$(wildcard kern/mm/alloc/*_pmm.c)))
@@ -40,7 +42,8 @@ GDB := gdb
 
 INCLUDES := $(addprefix -I,libs kern/debug kern/driver kern/trap kern/mm \
                 kern/mm/pmm kern/mm/alloc kern/mm/vmm kern/mm/check \
-                kern/monitor kern/libs kern/sync kern/init)
+                kern/monitor kern/libs kern/sync kern/schedule kern/process \
+                kern/syscall kern/init)
 WARN := -Wall -Wextra -Werror
 KCFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
 	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
@@ -62,7 +65,8 @@ LIBGCC = $$($(CC) -m32 -print-libgcc-file-name)
 # fast_ff's and buddy's self-checks (small, so always linked).
 LIBS_SRCS := libs/string.c libs/printfmt.c kern/libs/stdio.c kern/libs/readline.c
 DEBUG_SRCS := kern/debug/panic.c kern/debug/kdebug.c
-DRIVER_SRCS := $(addprefix kern/driver/,console.c clock.c intr.c picirq.c poweroff.c)
+DRIVER_SRCS := $(addprefix kern/driver/,console.c clock.c intr.c picirq.c poweroff.c \
+	fw_cfg.c)
 TRAP_SRCS := kern/trap/gdt.c kern/trap/trap.c kern/trap/trapentry.S
 ALLOC_SRCS := kern/mm/alloc/block_list.c kern/mm/alloc/alloc_check.c \
 	kern/mm/alloc/$(PMM)_pmm.c
@@ -70,16 +74,37 @@ MM_SRCS := kern/mm/memmap.c
 PMM_SRCS := $(addprefix kern/mm/pmm/,pmm.c pool.c pmm_guard.c kmap.c pmm_print.c \
 	kmalloc.c)
 VMM_SRCS := $(addprefix kern/mm/vmm/,vma.c mm_pgtable.c mm_region.c vmm.c pgfault.c \
-	vmpool.c vm_probe.S vm_probe_fixup.c)
+	vmpool.c vm_probe.S vm_probe_fixup.c mm_dup.c uaccess.c)
 CHECK_SRCS := $(addprefix kern/mm/check/,mem_snap.c pmm_check.c vmm_check.c \
 	vmpool_check.c) \
 	$(if $(BENCH),kern/mm/check/pmm_bench.c)
+SCHED_SRCS := kern/schedule/sched.c
+PROC_SRCS := $(addprefix kern/process/,proc.c exec.c run.c switch.S entry.S)
+SYSCALL_SRCS := kern/syscall/syscall.c
 MONITOR_SRCS := $(addprefix kern/monitor/,kmonitor.c mon_vm.c badinput.c)
 INIT_SRCS := kern/init/entry.S kern/init/init.c
 KSRCS := $(LIBS_SRCS) $(DEBUG_SRCS) $(DRIVER_SRCS) $(TRAP_SRCS) $(MM_SRCS) \
-	$(ALLOC_SRCS) $(PMM_SRCS) $(VMM_SRCS) $(CHECK_SRCS) $(MONITOR_SRCS) $(INIT_SRCS)
+	$(ALLOC_SRCS) $(PMM_SRCS) $(VMM_SRCS) $(CHECK_SRCS) $(SCHED_SRCS) \
+	$(PROC_SRCS) $(SYSCALL_SRCS) $(MONITOR_SRCS) $(INIT_SRCS)
+
+# The user programs (user/NAME.c), in the order PROG=all runs them, each
+# linked with the user library and then into the kernel as a binary blob
+# (ld -b binary) listed in a generated table (kern/process/userprog.h).
+USER_PROGS := hello forktest forktree exit yield spin waitkill badarg testbss \
+	faultread faultreadkernel divzero softint badsegment pgdir
+ULIB_SRCS := user/libs/initcode.S user/libs/umain.c user/libs/ulib.c \
+	user/libs/syscall.c user/libs/stdio.c libs/string.c libs/printfmt.c
+UOBJ := $(OBJDIR)/uobj
+UPROG := $(OBJDIR)/uprog
+ULIB_OBJS := $(patsubst %.S,$(UOBJ)/%.o,$(ULIB_SRCS:%.c=$(UOBJ)/%.o))
+UCFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
+	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
+	-fno-asynchronous-unwind-tables -Og -g $(WARN) -Iuser/libs -Ilibs -MMD -MP \
+	-Wa,--noexecstack
+
 KOBJS := $(patsubst %.S,$(OBJDIR)/%.o,$(KSRCS:%.c=$(OBJDIR)/%.o)) \
-	$(OBJDIR)/kern/trap/vectors.o
+	$(OBJDIR)/kern/trap/vectors.o $(USER_PROGS:%=$(UPROG)/%.bin.o) \
+	$(UPROG)/progs.o
 BOBJS := $(OBJDIR)/boot/bootasm.o $(OBJDIR)/boot/bootmain.o
 
 .PHONY: all qemu qemu-nox debug qemu-gdb gdb grade test clean deps print-image format FORCE
@@ -144,6 +169,50 @@ $(KERNEL): $(OBJDIR)/kernel.pass1 $(OBJDIR)/ksyms.o
 	$(Q)objdump -S $@ > $(BINDIR)/kernel.asm
 	$(Q)nm -n $@ > $(BINDIR)/kernel.sym
 
+# ---- the user programs ----------------------------------------------------
+$(UOBJ)/%.o: %.c | obj/.deps-build
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  UCC   $<")
+	$(Q)$(CC) $(UCFLAGS) -c $< -o $@
+
+$(UOBJ)/%.o: %.S | obj/.deps-build
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  UAS   $<")
+	$(Q)$(CC) $(UCFLAGS) -c $< -o $@
+
+$(UPROG)/%: $(UOBJ)/user/%.o $(ULIB_OBJS) user/user.ld
+	@mkdir -p $(dir $@)
+	$(Q)$(LD) -m elf_i386 --fatal-warnings -nostdlib -T user/user.ld -o $@ \
+		$(ULIB_OBJS) $< $(LIBGCC)
+
+# _binary_NAME_start / _end, read-only in the kernel: the program without
+# its debugging sections (obj/<config>/uprog/NAME keeps them, for GDB).
+$(UPROG)/%.bin.o: $(UPROG)/%
+	@mkdir -p $(UPROG)/strip
+	$(Q)objcopy --strip-debug $< $(UPROG)/strip/$*
+	$(Q)cd $(UPROG)/strip && $(LD) -m elf_i386 -r -z noexecstack -b binary \
+		-o ../$*.bin.o $*
+	$(Q)objcopy --rename-section .data=.rodata,alloc,load,readonly,data,contents $@
+
+.SECONDARY: $(USER_PROGS:%=$(UPROG)/%)
+
+$(UPROG)/progs.c: Makefile
+	@mkdir -p $(dir $@)
+	$(Q){ echo '#include <userprog.h>'; \
+	for p in $(USER_PROGS); do \
+		echo "extern const unsigned char _binary_$${p}_start[], _binary_$${p}_end[];"; \
+	done; \
+	echo 'const struct user_prog user_progs[] = {'; \
+	for p in $(USER_PROGS); do \
+		echo "    {\"$$p\", _binary_$${p}_start, _binary_$${p}_end},"; \
+	done; \
+	echo '};'; \
+	echo 'const size_t nr_user_progs = sizeof(user_progs) / sizeof(user_progs[0]);'; \
+	} > $@
+
+$(UPROG)/progs.o: $(UPROG)/progs.c
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
 # ---- the boot sector ------------------------------------------------------
 $(OBJDIR)/boot/%.o: boot/%.c | obj/.deps-build
 	@mkdir -p $(dir $@)
@@ -175,8 +244,10 @@ $(IMG): $(BINDIR)/bootblock $(KERNEL)
 	@echo "  IMG   $@ (kernel $$(stat -c %s $(KERNEL)) bytes)"
 
 # ---- running --------------------------------------------------------------
+comma := ,
 QEMUOPTS = -m $(QEMUMEM) -no-reboot \
-	-drive file=$(IMG),format=raw,index=0,media=disk
+	-drive file=$(IMG),format=raw,index=0,media=disk \
+	$(if $(PROG),-fw_cfg 'name=opt/ucore/prog$(comma)string=$(PROG)')
 
 qemu: obj/.deps-run $(IMG)
 	$(Q)if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
@@ -213,7 +284,7 @@ gdb: $(OBJDIR)/gdbinit $(KERNEL)
 
 # ---- grading and tests ----------------------------------------------------
 grade: obj/.deps-run $(IMG)
-	$(Q)tools/grade.sh $(IMG) $(QEMUMEM)
+	$(Q)PROG='$(PROG)' tools/grade.sh $(IMG) $(QEMUMEM)
 
 test:
 	$(Q)tools/deps.sh test

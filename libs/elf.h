@@ -37,4 +37,9 @@ struct proghdr {
 
 #define ELF_PROG_LOAD 1
 
+/* p_flags */
+#define ELF_PF_X 1
+#define ELF_PF_W 2
+#define ELF_PF_R 4
+
 #endif /* !LIBS_ELF_H */

@@ -1,7 +1,9 @@
 #!/bin/bash
 # grade.sh IMAGE [MEM] -- boot IMAGE headless in QEMU with MEM of RAM (128M),
 # capture the serial log, and score the groups of expected lines in
-# tools/grade.groups.  QEMU is stopped as soon as every group is complete
+# tools/grade.groups.  With PROG=NAME in the environment the kernel runs
+# that user program (QEMU's fw_cfg); PROG=all runs every program and adds
+# the user group of tools/grade.user (and tools/grade.highmem from 1G).  QEMU is stopped as soon as every group is complete
 # (or on a kernel panic, or after GRADE_TIMEOUT seconds).  Prints one line
 # per group with OK/FAIL, the missing lines under a failure, and
 # "Total Score: X/Y"; exits non-zero below full score.
@@ -14,7 +16,18 @@ here=$(dirname "$0")
 tmp=$(mktemp -d /tmp/grade.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 log=$tmp/serial.log
+prog=${PROG:-}
 sed "s/@MANAGER@/$manager/" "$here/grade.groups" > "$tmp/groups"
+fw_cfg=()
+if [ -n "$prog" ]; then
+    fw_cfg=(-fw_cfg "name=opt/ucore/prog,string=$prog")
+fi
+if [ "$prog" = all ]; then
+    cat "$here/grade.user" >> "$tmp/groups"
+    case $mem in
+    *G) cat "$here/grade.highmem" >> "$tmp/groups" ;;
+    esac
+fi
 
 # report -- for each group "name<TAB>points<TAB>seconds-or-MISSING" and the
 # missing lines as "-<TAB>line".  Lines of a group must appear in order.
@@ -22,7 +35,7 @@ report() {
     tr -d '\r' < "$log" | awk '
         NR == FNR {
             if ($0 ~ /^#/) next
-            if ($1 == "@") { g++; pts[g] = $NF; name[g] = $0
+            if ($1 == "@") { g++; pts[g] = $NF; name[g] = $0; got[g] = n[g] = 0
                 sub(/^@ /, "", name[g]); sub(/ [0-9]+$/, "", name[g]); next }
             want[g, n[g]++] = $0; next
         }
@@ -56,7 +69,7 @@ stamp_groups() {
 
 start=$EPOCHREALTIME
 qemu-system-i386 -m "$mem" -no-reboot -display none -monitor none \
-    -drive file="$img",format=raw,index=0,media=disk \
+    -drive file="$img",format=raw,index=0,media=disk "${fw_cfg[@]}" \
     -serial file:"$log" 2> "$tmp/qemu.err" &
 qpid=$!
 while kill -0 $qpid 2>/dev/null; do

@@ -109,12 +109,22 @@ for m in $managers; do
         step "grade PMM=$m -m $mem" make -s grade PMM="$m" QEMUMEM=$mem
     done
 done
+# User programs (PROG=all: every program, the user group, the memory check
+# after each): the default manager at three sizes, every manager at 3G
+# (where the process pool is high memory only).
+for mem in 16M 128M; do
+    step "grade user PMM=default -m $mem" make -s grade PMM=default QEMUMEM=$mem PROG=all
+done
+for m in $managers; do
+    step "grade user PMM=$m -m 3G" make -s grade PMM="$m" QEMUMEM=3G PROG=all
+done
 step "handout-style manager as handout_pmm.c" handout_drops_in handout 128M
 step "handout-style manager over default_pmm.c" handout_drops_in default 3G
 step "sign: boot block > 510 bytes fails" sign_rejects_oversize
 step "-m 2M: clear panic" too_little_ram
 step "bad input panics (kernel)" tools/badinput.sh bin/ucore.img
 step "gdb: kern_init -> pmm_init, npage" tools/gdbtest.sh bin/kernel bin/ucore.img
+step "monitor: run, ps" tools/monrun.sh bin/ucore.img
 step "host: cmocka unit tests" make -s host-unit
 step "host: model test, 10^6 ops/manager" make -s host-model
 step "host: fast_ff == first-fit, 10^6 ops" make -s host-diff

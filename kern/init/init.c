@@ -18,6 +18,10 @@
 #include <vmm_check.h>
 #include <kmonitor.h>
 #include <poweroff.h>
+#include <fw_cfg.h>
+#include <proc.h>
+#include <run.h>
+#include <syscall.h>
 #ifdef PMM_BENCH
 #include <pmm_bench.h>
 #endif
@@ -34,6 +38,20 @@ static void pmm_boot(void)
     print_pgdir();
     kmalloc_init();
     check_slab();
+}
+
+#define PROG_LEN 128
+
+/* init_main - initproc: the programs QEMU's command line asked for (make
+ * PROG=..., an fw_cfg file), then the monitor. */
+static int init_main(void *arg)
+{
+    const char *prog = arg;
+    if (prog[0] != '\0') {
+        run_programs(prog);
+    }
+    kmonitor(NULL);
+    panic("kmonitor returned");
 }
 
 /* kern_init - called by entry.S on the boot stack with paging on. */
@@ -59,9 +77,14 @@ int kern_init(void)
     idt_init();
     vmm_init();      /* the kmap window */
     vmm_check_all(); /* after idt_init: the checks take page faults */
+
+    static char prog[PROG_LEN];
+    if (fw_cfg_read_file("opt/ucore/prog", prog, sizeof(prog)) < 0) {
+        prog[0] = '\0';
+    }
+    proc_init(init_main, prog); /* this code becomes idleproc */
+    syscall_init();
     clock_init();
     intr_enable();
-
-    kmonitor(NULL);
-    panic("kmonitor returned");
+    cpu_idle();
 }

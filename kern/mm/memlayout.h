@@ -39,11 +39,22 @@
  *                            |    Remapped Physical Memory     | RW/-- KMEMSIZE
  *                            |                                 |
  *     KERNBASE ------------> +---------------------------------+ 0xC0000000
+ *                            |        Invalid Memory (*)       | --/--
+ *     USERTOP, USTACKTOP --> +---------------------------------+ 0xB0000000
+ *                            |     User stack (USTACKPAGE      | RW/RW
+ *                            |     pages, zero-filled lazily)  |
+ *                            +---------------------------------+ 0xAFF00000
  *                            |                                 |
  *                            |  address spaces (mm_struct):    |
  *                            |  regions and VMPools, mapped    | per region
- *                            |  lazily from the process pool   |
+ *                            |  lazily from the process pool;  |
+ *                            |  a process's program (text,     |
+ *                            |  data, bss) from UTEXT up       |
  *                            |                                 |
+ *     UTEXT ---------------> +---------------------------------+ 0x00800000
+ *                            |  (user regions may start here)  |
+ *     USERBASE ------------> +---------------------------------+ 0x00200000
+ *                            |        Invalid Memory (*)       | --/--
  *     0 -------------------> +---------------------------------+ 0x00000000
  *
  * (*) Note: The kernel ensures that "Invalid Memory" is *never* mapped.
@@ -77,6 +88,20 @@
 
 /* Frames this kernel can address: physical memory below 4 GiB (no PAE). */
 #define MAXPA_PAGES (1u << 20)
+
+/* User processes (ucore's layout): programs are linked at UTEXT + 0x20
+ * (user/user.ld), their stack is a region of USTACKPAGE pages under
+ * USTACKTOP, and nothing of a user address space lies outside
+ * [USERBASE, USERTOP).  The kernel's own checks and the monitor's vmdemo
+ * use addresses below USERBASE too (they run in kernel mode). */
+#define USERTOP    0xB0000000
+#define USTACKTOP  USERTOP
+#define USTACKPAGE 256                   /* # of pages in user stack */
+#define USTACKSIZE (USTACKPAGE * PGSIZE) /* sizeof user stack */
+#define USERBASE   0x00200000
+#define UTEXT      0x00800000 /* where programs start */
+#define USER_ACCESS(start, end)                                                \
+    (USERBASE <= (start) && (start) < (end) && (end) <= USERTOP)
 
 #define KSTACKPAGE 2                     /* # of pages in kernel stack */
 #define KSTACKSIZE (KSTACKPAGE * PGSIZE) /* sizeof kernel stack */

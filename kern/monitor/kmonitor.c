@@ -9,6 +9,8 @@
 #include <kmonitor.h>
 #include <badinput.h>
 #include <mon_vm.h>
+#include <proc.h>
+#include <run.h>
 
 struct command {
     const char *name;
@@ -19,6 +21,8 @@ struct command {
 static int mon_pgdir(int argc, char **argv, struct trapframe *tf);
 static int mon_free(int argc, char **argv, struct trapframe *tf);
 static int mon_memmap(int argc, char **argv, struct trapframe *tf);
+static int mon_run(int argc, char **argv, struct trapframe *tf);
+static int mon_ps(int argc, char **argv, struct trapframe *tf);
 
 static const struct command commands[] = {
     {"help", "Display this list of commands.", mon_help},
@@ -38,6 +42,9 @@ static const struct command commands[] = {
      mon_touch},
     {"badinput", "Make one wrong memory-API call and watch it caught.",
      mon_badinput},
+    {"run", "run NAME [ARGS]: run a user program, wait, check memory.",
+     mon_run},
+    {"ps", "List the processes.", mon_ps},
 };
 
 #define MAXARGS    16
@@ -142,5 +149,19 @@ static int mon_memmap(int argc, char **argv, struct trapframe *tf)
 {
     (void)argc, (void)argv, (void)tf;
     print_memmap();
+    return 0;
+}
+
+static int mon_run(int argc, char **argv, struct trapframe *tf)
+{
+    (void)tf;
+    run_program(argc - 1, argv + 1);
+    return 0;
+}
+
+static int mon_ps(int argc, char **argv, struct trapframe *tf)
+{
+    (void)argc, (void)argv, (void)tf;
+    print_procs();
     return 0;
 }

@@ -40,3 +40,5 @@ void gdt_init(void)
     lgdt_reload(&gdt_pd);
     ltr(GD_TSS);
 }
+
+void load_esp0(uintptr_t esp0) { ts.ts_esp0 = esp0; }

@@ -16,6 +16,8 @@
 #define TICK_NUM 100
 
 static struct gatedesc idt[256];
+static struct trap_hooks hooks;
+static bool tick_log = true;
 static struct pseudodesc idt_pd = {sizeof(idt) - 1, (uintptr_t)idt};
 
 /* idt_init - point every vector at its stub in kern/trap/vectors.S; the
@@ -78,11 +80,29 @@ void print_trapframe(struct trapframe *tf)
     }
 }
 
+void trap_hook_syscall(void (*fn)(struct trapframe *tf)) { hooks.syscall = fn; }
+
+void trap_hook_tick(void (*fn)(void)) { hooks.tick = fn; }
+
+void trap_hook_user(void (*fault)(struct trapframe *tf),
+                    void (*ret)(struct trapframe *tf))
+{
+    hooks.user_fault = fault;
+    hooks.user_return = ret;
+}
+
+bool trap_tick_log(bool on)
+{
+    bool was = tick_log;
+    tick_log = on;
+    return was;
+}
+
 /* pgfault_handler - let the VMM handle the fault in the loaded address
  * space.  A segmentation fault in a probe (vm_probe.h) resumes at the
- * probe's fixup, which returns -E_FAULT; anywhere else in the kernel it is
- * a kernel bug and panics.  (User processes, once they exist, will be
- * killed here.) */
+ * probe's fixup, which returns -E_FAULT; in user mode it ends the process
+ * (the user_fault hook); anywhere else in the kernel it is a kernel bug
+ * and panics. */
 static void pgfault_handler(struct trapframe *tf)
 {
     uintptr_t addr = rcr2();
@@ -94,9 +114,27 @@ static void pgfault_handler(struct trapframe *tf)
         tf->tf_eip = fixup;
         return;
     }
+    if (!trap_in_kernel(tf) && hooks.user_fault != NULL) {
+        hooks.user_fault(tf);
+    }
     print_trapframe(tf);
     panic("%s-mode segmentation fault at 0x%08x (eip 0x%08x)",
           trap_in_kernel(tf) ? "kernel" : "user", addr, tf->tf_eip);
+}
+
+/* unexpected_trap - an exception or interrupt nobody handles: from user
+ * mode it ends the process (the user_fault hook) after naming the trap,
+ * in the kernel it panics. */
+static void unexpected_trap(struct trapframe *tf)
+{
+    if (!trap_in_kernel(tf) && hooks.user_fault != NULL) {
+        cprintf("%s (trap %u) in user mode at eip 0x%08x\n",
+                trapname(tf->tf_trapno), tf->tf_trapno, tf->tf_eip);
+        hooks.user_fault(tf);
+    }
+    print_trapframe(tf);
+    panic("unexpected trap %u (%s) in %s mode", tf->tf_trapno,
+          trapname(tf->tf_trapno), trap_in_kernel(tf) ? "kernel" : "user");
 }
 
 static void trap_dispatch(struct trapframe *tf)
@@ -106,9 +144,18 @@ static void trap_dispatch(struct trapframe *tf)
         pgfault_handler(tf);
         break;
     case IRQ_OFFSET + IRQ_TIMER:
-        if (++ticks % TICK_NUM == 0) {
+        if (++ticks % TICK_NUM == 0 && tick_log) {
             cprintf("%d ticks\n", TICK_NUM);
         }
+        if (hooks.tick != NULL) {
+            hooks.tick();
+        }
+        break;
+    case T_SYSCALL:
+        if (hooks.syscall == NULL) {
+            unexpected_trap(tf);
+        }
+        hooks.syscall(tf);
         break;
     case IRQ_OFFSET + IRQ_KBD:
         kbd_intr();
@@ -120,12 +167,17 @@ static void trap_dispatch(struct trapframe *tf)
     case IRQ_OFFSET + 15:
         break; /* spurious interrupts of the two PICs */
     default:
-        print_trapframe(tf);
-        panic("unexpected trap %u (%s) in %s mode", tf->tf_trapno,
-              trapname(tf->tf_trapno), trap_in_kernel(tf) ? "kernel" : "user");
+        unexpected_trap(tf);
     }
 }
 
-/* trap - called from __alltraps with the frame of the interrupted code. */
+/* trap - called from __alltraps with the frame of the interrupted code;
+ * the user_return hook runs last on the way back to user mode. */
 void trap(struct trapframe *tf);
-void trap(struct trapframe *tf) { trap_dispatch(tf); }
+void trap(struct trapframe *tf)
+{
+    trap_dispatch(tf);
+    if (!trap_in_kernel(tf) && hooks.user_return != NULL) {
+        hooks.user_return(tf);
+    }
+}

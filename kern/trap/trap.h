@@ -25,7 +25,7 @@
 #define T_MCHK    18
 #define T_SIMDERR 19
 
-#define T_SYSCALL 0x80
+#include <unistd.h> /* T_SYSCALL */
 
 /* Registers as pushed by pushal. */
 struct pushregs {
@@ -68,5 +68,34 @@ void print_trapframe(struct trapframe *tf);
 void print_regs(struct pushregs *regs);
 /* trap_in_kernel - whether @tf interrupted ring-0 code. */
 bool trap_in_kernel(struct trapframe *tf);
+
+/*
+ * The layers above (processes, scheduler, system calls) reach the trap
+ * path only through these hooks, registered at their init; NULL (the
+ * default) leaves the trap as it was before processes existed.
+ * @syscall:     handles int T_SYSCALL (result in tf_regs.reg_eax)
+ * @tick:        runs on every timer tick, in the interrupt handler
+ * @user_fault:  an exception from user mode the kernel cannot handle
+ *               (already reported); ends the process, does not return
+ * @user_return: runs last before any return to user mode (reschedule,
+ *               exit a killed process)
+ */
+struct trap_hooks {
+    void (*syscall)(struct trapframe *tf);
+    void (*tick)(void);
+    void (*user_fault)(struct trapframe *tf);
+    void (*user_return)(struct trapframe *tf);
+};
+
+/* trap_hook_syscall / trap_hook_tick / trap_hook_user - register one hook
+ * of struct trap_hooks (replacing the previous one). */
+void trap_hook_syscall(void (*fn)(struct trapframe *tf));
+void trap_hook_tick(void (*fn)(void));
+void trap_hook_user(void (*fault)(struct trapframe *tf),
+                    void (*ret)(struct trapframe *tf));
+
+/* trap_tick_log - turn the "100 ticks" line of the timer on or off (it
+ * would cut user output lines in two); returns the previous setting. */
+bool trap_tick_log(bool on);
 
 #endif /* !KERN_TRAP_TRAP_H */

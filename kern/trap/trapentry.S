@@ -10,6 +10,7 @@ __alltraps:
     pushl %fs
     pushl %gs
     pushal
+    cld                     /* C code assumes DF = 0; user mode may set it */
     movl $GD_KDATA, %eax
     movw %ax, %ds
     movw %ax, %es

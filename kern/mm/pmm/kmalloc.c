@@ -67,6 +67,7 @@ struct kmem_cache {
 
 static struct kmem_cache caches[NR_CLASSES];
 static bool ready;
+static struct kmalloc_usage usage; /* live objects and their bytes */
 static uint32_t slab_pages[KM_MAX_PAGES / 32];  /* pages that are slabs */
 static uint32_t large_pages[KM_MAX_PAGES / 32]; /* pages of large objects */
 static uint32_t large_heads[KM_MAX_PAGES / 32]; /* their first pages */
@@ -207,14 +208,32 @@ void *kmalloc(size_t size)
     if (size == 0) {
         return NULL;
     }
+    size_t bytes = ROUNDUP(size, PGSIZE);
+    void *obj = NULL;
     if (size > TOP_CLASS) {
-        return large_alloc(size);
+        obj = large_alloc(size);
+    } else {
+        int k = 0;
+        while (caches[k].size < size) {
+            k++;
+        }
+        bytes = caches[k].size;
+        obj = slab_alloc(&caches[k]);
     }
-    int k = 0;
-    while (caches[k].size < size) {
-        k++;
+    if (obj != NULL) {
+        usage.objects++;
+        usage.bytes += bytes;
     }
-    return slab_alloc(&caches[k]);
+    return obj;
+}
+
+struct kmalloc_usage kmalloc_usage(void) { return usage; }
+
+void kmalloc_reclaim(void)
+{
+    for (int k = 0; k < NR_CLASSES; k++) {
+        shrink(&caches[k], 0);
+    }
 }
 
 /* slab_free - return @ptr, which lies in a slab page, to its slab. */
@@ -238,6 +257,8 @@ static void slab_free(void *ptr)
               ptr, (unsigned long)c->size);
     }
     bitmap_assign(s->used, i, false);
+    usage.objects--;
+    usage.bytes -= c->size;
     *(void **)ptr = s->free;
     s->free = ptr;
     s->inuse--;
@@ -258,6 +279,8 @@ static void large_free(size_t ppn)
     } while (ppn + n < KM_MAX_PAGES && bitmap_test(large_pages, ppn + n) &&
              !bitmap_test(large_heads, ppn + n));
     bitmap_assign(large_heads, ppn, false);
+    usage.objects--;
+    usage.bytes -= n * PGSIZE;
     free_pages(pages + ppn, n);
 }
 

@@ -28,6 +28,21 @@ void *kmalloc(size_t size);
  */
 void kfree(void *ptr);
 
+/* struct kmalloc_usage - what kmalloc has handed out and not had back:
+ * objects, and their bytes (size classes and whole pages, as allocated). */
+struct kmalloc_usage {
+    size_t objects;
+    size_t bytes;
+};
+
+/* kmalloc_usage - the live objects and bytes right now. */
+struct kmalloc_usage kmalloc_usage(void);
+
+/* kmalloc_reclaim - give every empty slab back to the page allocator (the
+ * caches keep one each otherwise), so that the free page count says what
+ * is in use; for checks that compare it before and after. */
+void kmalloc_reclaim(void);
+
 /* check_slab - kmalloc's boot self-test; panics on failure, prints
  * "check_slab() succeeded!" on success and leaves the page count as found. */
 void check_slab(void);

@@ -111,3 +111,11 @@ void frame_zero(struct Page *page)
     memset(va, 0, PGSIZE);
     kunmap(va);
 }
+
+void frame_copy(struct Page *dst, struct Page *src)
+{
+    void *d = kmap(dst), *s = kmap(src);
+    memcpy(d, s, PGSIZE);
+    kunmap(s);
+    kunmap(d);
+}

@@ -39,4 +39,8 @@ int kmap_live(void);
  * kernel-pool frame and through a kmap slot otherwise. */
 void frame_zero(struct Page *page);
 
+/* frame_copy - copy the frame of @src into the frame of @dst, both mapped
+ * through kmap slots for the copy (any pool, high memory included). */
+void frame_copy(struct Page *dst, struct Page *src);
+
 #endif /* !KERN_MM_KMAP_H */

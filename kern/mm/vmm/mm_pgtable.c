@@ -89,3 +89,23 @@ size_t mm_nr_tables(struct mm_struct *mm)
     }
     return n;
 }
+
+void mm_frames(struct mm_struct *mm, size_t *frames, size_t *high)
+{
+    *frames = *high = 0;
+    for (uintptr_t la = 0; la < KERNBASE; la += PTSIZE) {
+        if (!(mm->pgdir[PDX(la)] & PTE_P)) {
+            continue;
+        }
+        struct Page *pt = pde2page(mm->pgdir[PDX(la)]);
+        (*frames)++;
+        *high += page2ppn(pt) >= npage_direct;
+        for (uintptr_t a = la; a < la + PTSIZE; a += PGSIZE) {
+            struct Page *page = get_page(mm->pgdir, a, NULL);
+            if (page != NULL) {
+                (*frames)++;
+                *high += page2ppn(page) >= npage_direct;
+            }
+        }
+    }
+}

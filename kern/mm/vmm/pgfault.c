@@ -103,6 +103,9 @@ int do_pgfault(struct mm_struct *mm, uint32_t error_code, uintptr_t addr)
         vmm_stats.prot_faults++;
         return segv(addr, protection_reason(vma, error_code));
     }
+    if ((error_code & FEC_U) && addr >= USERTOP) {
+        return segv(addr, "user access to kernel memory");
+    }
     if (mm == NULL) {
         return segv(addr, "no address space is loaded");
     }

@@ -30,11 +30,30 @@ probe_fault:                    /* both probes resume here on a segfault */
     movl $-E_FAULT, %eax
     ret
 
+.globl vm_probe_copy
+vm_probe_copy:                  /* int vm_probe_copy(dst, src, n) */
+    pushl %esi
+    pushl %edi
+    movl 12(%esp), %edi
+    movl 16(%esp), %esi
+    movl 20(%esp), %ecx
+    xorl %eax, %eax
+probe_copy:
+    rep movsb                   /* resumes here after a handled fault */
+copy_out:
+    popl %edi
+    popl %esi
+    ret
+copy_fault:
+    movl $-E_FAULT, %eax
+    jmp copy_out
+
 .section .rodata
 .align 4
 .globl __vm_fixups
 __vm_fixups:                    /* {faulting instruction, fixup} pairs */
     .long probe_store, probe_fault
     .long probe_load, probe_fault
+    .long probe_copy, copy_fault
 .globl __vm_fixups_end
 __vm_fixups_end:

@@ -15,6 +15,11 @@ int vm_probe_write(uintptr_t addr, uint32_t val);
  * (then *@val is unchanged). */
 int vm_probe_read(uintptr_t addr, uint32_t *val);
 
+/* vm_probe_copy - copy @n bytes from @src to @dst (either may be a user
+ * address of the loaded address space); 0, or -E_FAULT when an access was
+ * a segfault (then a prefix may have been copied). */
+int vm_probe_copy(void *dst, const void *src, size_t n);
+
 /* vm_probe_fixup - the address to resume at when the instruction at @eip
  * faulted, or 0 when @eip is not a probe. */
 uintptr_t vm_probe_fixup(uintptr_t eip);

@@ -36,6 +36,7 @@ struct mm_struct *mm_create(void)
            (NPDEENTRY - PDX(KERNBASE)) * sizeof(pde_t));
     mm->pgdir[PDX(VPT)] = page2pa(dp) | PTE_P | PTE_W;
     mm_regions_init(mm);
+    mm->mm_count = 0;
     return mm;
 
 fail:

@@ -16,12 +16,18 @@
  *          same as boot_pgdir's, the VPT entry points to itself)
  * @vmas:   its regions, sorted (find_vma is a binary search)
  * @claims: the ranges its clients own (VMPools), newest first
+ * @mm_count: the processes using it (ucore's); its owner destroys it when
+ *          mm_count_dec reaches 0
  */
 struct mm_struct {
     pde_t *pgdir;
     struct vma_set vmas;
     struct mm_claim *claims;
+    int mm_count;
 };
+
+static inline int mm_count_inc(struct mm_struct *mm) { return ++mm->mm_count; }
+static inline int mm_count_dec(struct mm_struct *mm) { return --mm->mm_count; }
 
 /*
  * struct mm_claim - a range of an address space that a client (a VMPool)
@@ -158,8 +164,42 @@ bool vmm_fault_log(bool on);
 /* mm_resident - the number of present pages in [@start, @end) of @mm. */
 size_t mm_resident(struct mm_struct *mm, uintptr_t start, uintptr_t end);
 
+/* mm_frames - the frames @mm's user half holds (pages and page tables)
+ * in *@frames, and how many of them are high memory (not direct-mapped)
+ * in *@high. */
+void mm_frames(struct mm_struct *mm, size_t *frames, size_t *high);
+
 /* mm_nr_tables - the number of page tables in @mm's user half. */
 size_t mm_nr_tables(struct mm_struct *mm);
+
+/**
+ * dup_mmap - make @to, a new empty address space, a copy of @from (fork):
+ * the same regions, and every present user page of @from copied into a
+ * new process-pool frame mapped with the same permissions in @to (an
+ * eager copy; copy_range's inner step is where copy-on-write goes).
+ * Returns 0, -E_NO_MEM (then @to holds part of the copy: mm_destroy it),
+ * or -E_INVAL when @from has claims (VMPools are not inherited yet).
+ */
+int dup_mmap(struct mm_struct *to, struct mm_struct *from);
+
+/* user_mem_check - whether every byte of [@addr, @addr + @len) lies in
+ * [USERBASE, USERTOP) and in user regions of @mm that allow the access
+ * (@write: writing).  Pages need not be present yet. */
+bool user_mem_check(struct mm_struct *mm, uintptr_t addr, size_t len,
+                    bool write);
+
+/* copy_from_user / copy_to_user - copy @len bytes between the kernel and
+ * the user buffer @src / @dst of the loaded address space @mm; false
+ * (nothing promised about the kernel buffer) when user_mem_check refuses
+ * the buffer or a page of it cannot be brought in (out of memory). */
+bool copy_from_user(struct mm_struct *mm, void *dst, uintptr_t src, size_t len);
+bool copy_to_user(struct mm_struct *mm, uintptr_t dst, const void *src,
+                  size_t len);
+
+/* copy_string - copy the user string at @src, its NUL included, into
+ * @dst of @maxn bytes; false when it is not readable or longer than
+ * @maxn - 1. */
+bool copy_string(struct mm_struct *mm, char *dst, uintptr_t src, size_t maxn);
 
 /* print_vma - the regions of the current address space (`vma`). */
 void print_vma(void);
