@@ -288,6 +288,10 @@ class Pool:
 
 
 def pools():
+    """Both pools; an error before pool_init has created them."""
+    if to_int("kernel_pool.mgr") == 0 or to_int("proc_pool.mgr") == 0:
+        raise gdb.GdbError("the frame pools do not exist yet (pool_init, "
+                           "in pmm_init, has not run)")
     return [Pool("kernel_pool"), Pool("proc_pool")]
 
 

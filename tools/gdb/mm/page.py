@@ -13,7 +13,7 @@ def describe(ppn, pa=None):
         return "ppn %05x: beyond the Page array (npage %05x)" % (ppn,
                                                                  pa.npage)
     ref, flags, prop, _, _ = pa.get(ppn)
-    pool = mem.pool_of(ppn)
+    pool = mem.pool_of(ppn) if mem.to_int("kernel_pool.mgr") else None
     return ("struct Page %08x (ppn %05x): ref %d, flags %s, property %d; "
             "%s" % (pa.addr(ppn), ppn, ref, mem.flag_names(flags), prop,
                     "%s pool" % pool.name if pool else "in no pool"))

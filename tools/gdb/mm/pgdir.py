@@ -94,7 +94,9 @@ def perm_str(perm):
 def pgdir_lines(pd_pa, m):
     """print_pgdir's lines for the directory at @pd_pa.  The kernel reads
     the loaded space through VPT, where the tables of a run of PDEs are one
-    array; here each table is read by its frame and the arrays joined."""
+    array; here each table is read by its frame and the arrays joined.  A
+    4 MiB page (the boot map before pmm_init) counts as 1024 PTEs with the
+    PDE's bits."""
     pd = m.table(pd_pa)
     lines = ["-------------------- BEGIN --------------------"]
     for left, right, perm in runs(pd, 0, mem.NPDEENTRY):
@@ -104,7 +106,11 @@ def pgdir_lines(pd_pa, m):
                       (right - left) * mem.PGSIZE * 1024, perm_str(perm)))
         flat = []
         for i in range(left, right):
-            flat.extend(m.table(mem.pte_addr(pd[i])))
+            if pd[i] & mem.PTE_PS:  # entry.S's boot map: 4 MiB pages
+                flat.extend((pd[i] & ~0x3FFFFF) + j * mem.PGSIZE |
+                            (pd[i] & 0xFFF & ~mem.PTE_PS) for j in range(1024))
+            else:
+                flat.extend(m.table(mem.pte_addr(pd[i])))
         for l, r, p in runs(flat, 0, len(flat)):
             l, r = l + left * 1024, r + left * 1024
             lines.append("  |-- PTE(%05x) %08x-%08x %08x %s" %
