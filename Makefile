@@ -264,7 +264,8 @@ qemu-nox: obj/.deps-run $(IMG)
 # Rewritten every time: GDBPORT may differ from the last run.
 $(OBJDIR)/gdbinit: tools/gdbinit FORCE
 	@mkdir -p $(dir $@)
-	$(Q)sed -e 's|@KERNEL@|$(KERNEL)|' -e 's|@GDBPORT@|$(GDBPORT)|' $< > $@
+	$(Q)sed -e 's|@KERNEL@|$(KERNEL)|' -e 's|@GDBPORT@|$(GDBPORT)|' \
+		-e 's|@TOOLS@|$(CURDIR)/tools|' $< > $@
 
 # debug: QEMU in the background (its serial output in $(OBJDIR)/serial.log)
 # and GDB in the foreground of this terminal; quitting GDB stops QEMU.

@@ -81,16 +81,27 @@ copy_tree() {
 # (tests/fixtures/handout_pmm.c: a global free_area, ucore's members, a
 # check through alloc_page()) dropped into a copy of the tree as
 # kern/mm/alloc/AS_pmm.c, unedited but for its names, builds with
-# PMM=AS and grades at -m MEM.
+# PMM=AS, grades at -m MEM, and the GDB helpers decode its free list.
 handout_drops_in() {
-    local tree=$log.tree as=$1
+    local tree=$log.tree as=$1 img
     copy_tree "$tree"
     sed "s/handout_/${as}_/g" tests/fixtures/handout_pmm.c \
         > "$tree/kern/mm/alloc/${as}_pmm.c"
-    make -s -C "$tree" grade PMM="$as" QEMUMEM="$2"
+    make -s -C "$tree" grade PMM="$as" QEMUMEM="$2" &&
+        img=$tree/$(make -s -C "$tree" print-image PMM="$as") &&
+        "$tree/tools/gdbmm.sh" "$(dirname "$img")/kernel" "$img" "$2"
     local rc=$?
     rm -rf "$tree"
     return $rc
+}
+
+# gdb_mm PMM -- the mm GDB helpers against the kernel's own output
+# (tools/gdbmm.sh), at -m 128M and -m 3G (high memory).
+gdb_mm() {
+    local img
+    img=$(make -s print-image PMM="$1") || return 1
+    tools/gdbmm.sh "$(dirname "$img")/kernel" "$img" 128M &&
+        tools/gdbmm.sh "$(dirname "$img")/kernel" "$img" 3G
 }
 
 managers=$(ls kern/mm/alloc/*_pmm.c | sed 's|kern/mm/alloc/\(.*\)_pmm.c|\1|')
@@ -118,13 +129,16 @@ done
 for m in $managers; do
     step "grade user PMM=$m -m 3G" make -s grade PMM="$m" QEMUMEM=3G PROG=all
 done
-step "handout-style manager as handout_pmm.c" handout_drops_in handout 128M
-step "handout-style manager over default_pmm.c" handout_drops_in default 3G
+step "handout-style as handout_pmm.c: grade, gdb" handout_drops_in handout 128M
+step "handout-style over default_pmm.c: grade, gdb" handout_drops_in default 3G
 step "sign: boot block > 510 bytes fails" sign_rejects_oversize
 step "-m 2M: clear panic" too_little_ram
 step "bad input panics (kernel)" tools/badinput.sh bin/ucore.img
 step "gdb: kern_init -> pmm_init, npage" tools/gdbtest.sh bin/kernel bin/ucore.img
 step "monitor: run, ps" tools/monrun.sh bin/ucore.img
+for m in $managers; do
+    step "gdb: mm helpers PMM=$m, 128M + 3G" gdb_mm "$m"
+done
 step "host: cmocka unit tests" make -s host-unit
 step "host: model test, 10^6 ops/manager" make -s host-model
 step "host: fast_ff == first-fit, 10^6 ops" make -s host-diff

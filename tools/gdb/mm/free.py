@@ -1,0 +1,242 @@
+"""free.py -- `mm free`: the free blocks of each frame pool, decoded from
+the state of the pool's manager instance, and checked against its nr_free.
+
+One decoder per manager, chosen by the manager's name (pool->mgr->name).
+Each reads the instance's struct pmm_state with the type the manager's own
+file defines (Pool.state_value), returns the free blocks as (first ppn,
+pages) and the problems it found.  A new manager needs a decoder here.
+"""
+import gdb
+
+from . import mem
+
+DECODERS = {}
+
+
+def decoder(*names):
+    def register(fn):
+        for n in names:
+            DECODERS[n] = fn
+        return fn
+    return register
+
+
+class Free:
+    """What a decoder found in one pool."""
+
+    def __init__(self, pool):
+        self.pool = pool
+        self.blocks = []  # (first ppn, pages), in address order
+        self.nr_free = None
+        self.errors = []
+        self.notes = []
+
+    def error(self, fmt, *args):
+        self.errors.append(fmt % args)
+
+
+def walk_list(head, pa, limit, out):
+    """The frames whose page_link is on the list at @head, in list order;
+    stops (with an error in @out) at a link outside pages[], a broken prev
+    pointer or more than @limit entries."""
+    found = []
+    prev, le = head, mem.read_u32(head + 4)
+    while le != head:
+        ppn = pa.ppn_of_link(le)
+        if ppn is None:
+            out.error("list %08x: link %08x is not in a struct Page", head, le)
+            break
+        ref, flags, prop, lprev, lnext = pa.get(ppn)
+        if lprev != prev:
+            out.error("list %08x: ppn %05x: prev %08x, expected %08x",
+                      head, ppn, lprev, prev)
+        found.append((ppn, flags, prop))
+        if len(found) > limit:
+            out.error("list %08x: more than %d entries (a cycle?)", head,
+                      limit)
+            break
+        prev, le = le, lnext
+    return found
+
+
+def free_area_of(pool):
+    """The address of the pool's free_area_t: the instance's for a manager
+    written per pool, the global of the manager's file for one written the
+    handout's way (its state is NULL)."""
+    if pool.state:
+        return mem.to_int(pool.state_value()["area"].address)
+    block = pool.manager_block()
+    for b in (block.static_block, block.global_block):
+        for sym in b:
+            if sym.is_variable and str(sym.type) == "free_area_t":
+                return mem.to_int(sym.value().address)
+    raise gdb.GdbError("%s: no free_area_t variable in its file" %
+                       pool.mgr_name)
+
+
+@decoder("default_pmm_manager", "best_fit_pmm_manager",
+         "list_first_fit_manager")
+def decode_block_list(pool, pa, out):
+    """block_list.h: sorted, coalesced blocks; the head page has
+    PG_property and the length in property."""
+    area = free_area_of(pool)
+    out.nr_free = mem.read_u32(area + 8)  # free_area_t: free_list, nr_free
+    last_end = None
+    for ppn, flags, prop in walk_list(area, pa, pa.npage, out):
+        if not flags & 2 or prop == 0:
+            out.error("block at ppn %05x: flags %s, property %d (not a "
+                      "block head)", ppn, mem.flag_names(flags), prop)
+        if last_end is not None and ppn <= last_end:
+            out.error("block at ppn %05x: not above the previous block's "
+                      "end %05x (unsorted or not coalesced)", ppn, last_end)
+        last_end = ppn + prop
+        out.blocks.append((ppn, prop))
+
+
+def bits(words):
+    """The indices of the set bits of a list of 32-bit words."""
+    for w, x in enumerate(words):
+        while x:
+            low = x & -x
+            yield w * 32 + low.bit_length() - 1
+            x ^= low
+
+
+@decoder("fast_ff_pmm_manager")
+def decode_fast_ff(pool, pa, out):
+    """fast_ff_pmm.c: a head bitmap over the instance's pages; the length
+    of a block is in its head page's property."""
+    st = pool.state_value()
+    idx = st["idx"]
+    base = pa.ppn_of(mem.to_int(idx["base"]))
+    nframes, leaves = int(st["nframes"]), int(idx["nr_leaves"])
+    out.nr_free = int(st["nr_free"])
+    head = mem.u32s(mem.read(mem.to_int(idx["head"]), leaves * 4))
+    wmap = mem.u32s(mem.read(mem.to_int(idx["word_map"]),
+                             (leaves + 31) // 32 * 4))
+    for w in range(leaves):
+        if bool(wmap[w // 32] >> (w % 32) & 1) != (head[w] != 0):
+            out.error("word_map bit %d says %d, head word %d is %08x", w,
+                      wmap[w // 32] >> (w % 32) & 1, w, head[w])
+    end = None
+    for p in bits(head):
+        ref, flags, prop, _, _ = pa.get(base + p)
+        if prop == 0 or p + prop > nframes:
+            out.error("head at page %d (ppn %05x): length %d", p, base + p,
+                      prop)
+        if end is not None and p <= end:
+            out.error("head at ppn %05x overlaps or touches the block "
+                      "before it", base + p)
+        end = p + prop
+        out.blocks.append((base + p, prop))
+    out.notes.append("low hint %d, root bound %d" %
+                     (int(idx["low"]), mem.read_u32(
+                         mem.to_int(idx["bound"]) + 4)))
+
+
+@decoder("buddy_pmm_manager")
+def decode_buddy(pool, pa, out):
+    """buddy_pmm.c: a LIFO list per order through the head page's
+    page_link; head_map marks each free block by tree node, free_map each
+    free page."""
+    st = pool.state_value()
+    base = pa.ppn_of(mem.to_int(st["base"]))
+    nframes, span = int(st["nframes"]), int(st["span"])
+    out.nr_free = int(st["nr_free"])
+    mask = int(st["order_mask"])
+    nlists = st["free_lists"].type.range()[1] + 1
+    hwords = ((2 * span) + 31) // 32
+    hmap = mem.u32s(mem.read(mem.to_int(st["head_map"]), hwords * 4))
+    fmap = mem.u32s(mem.read(mem.to_int(st["free_map"]),
+                             (nframes + 31) // 32 * 4))
+    for k in range(nlists):
+        head = mem.to_int(st["free_lists"][k].address)
+        blocks = walk_list(head, pa, nframes, out)
+        if bool(mask >> k & 1) != bool(blocks):
+            out.error("order_mask bit %d is %d, list %d has %d blocks", k,
+                      mask >> k & 1, k, len(blocks))
+        for ppn, _, _ in blocks:
+            b = ppn - base
+            node = (span + b) >> k
+            if b % (1 << k) or b + (1 << k) > nframes:
+                out.error("order-%d block at ppn %05x: misaligned or past "
+                          "the instance", k, ppn)
+            elif not hmap[node // 32] >> (node % 32) & 1:
+                out.error("order-%d block at ppn %05x: not in head_map", k,
+                          ppn)
+            out.blocks.append((ppn, 1 << k))
+    out.blocks.sort()
+    marked = sum(bin(w).count("1") for w in fmap)
+    if marked != out.nr_free:
+        out.error("free_map marks %d pages, nr_free is %d", marked,
+                  out.nr_free)
+    for (a, n), (b, _) in zip(out.blocks, out.blocks[1:]):
+        if a + n > b:
+            out.error("blocks at ppn %05x and %05x overlap", a, b)
+
+
+def decode(pool, pa=None):
+    """The free blocks of @pool, checked: a Free."""
+    pa = pa or mem.PageArray()
+    out = Free(pool)
+    fn = DECODERS.get(pool.mgr_name)
+    if fn is None and pool.state == 0:
+        fn = decode_block_list  # the handout's shape: a global free_area
+    if fn is None:
+        out.error("no decoder for %s (tools/gdb/mm/free.py)", pool.mgr_name)
+        return out
+    fn(pool, pa, out)
+    for ppn, n in out.blocks:
+        if not (pool.holds(ppn) and pool.holds(ppn + n - 1)):
+            out.error("block [ppn %05x, %05x] is outside the pool's ppn "
+                      "[%05x, %05x)", ppn, ppn + n - 1, pool.first, pool.end)
+    total = sum(n for _, n in out.blocks)
+    if total != out.nr_free:
+        out.error("the blocks add up to %d pages, nr_free is %d", total,
+                  out.nr_free)
+    return out
+
+
+def block_of(free, ppn):
+    """The free block of @free that holds @ppn, or None."""
+    for first, n in free.blocks:
+        if first <= ppn < first + n:
+            return first, n
+    return None
+
+
+class MmFree(gdb.Command):
+    """mm free [kernel|process] -- the free blocks of each frame pool.
+
+Decodes the configured manager's state for each pool (or only the one
+named), prints nr_free and one line per free block in address order, as
+the monitor's `free` does, and checks the blocks against nr_free and the
+manager's own invariants; a mismatch is printed as an ERROR line."""
+
+    def __init__(self):
+        super().__init__("mm free", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        want = arg.strip()
+        if want not in ("", "kernel", "process"):
+            raise gdb.GdbError("usage: mm free [kernel|process]")
+        pa = mem.PageArray()
+        for pool in mem.pools():
+            if want and pool.name != want:
+                continue
+            out = decode(pool, pa)
+            print("%s pool (%s): nr_free = %s" % (pool.name, pool.mgr_name,
+                                                  out.nr_free))
+            for first, n in out.blocks:
+                print("  [ppn %05x, %05x] %u pages" % (first, first + n - 1,
+                                                       n))
+            for note in out.notes:
+                print("  (%s)" % note)
+            for e in out.errors:
+                print("  ERROR: %s" % e)
+            if not out.errors:
+                print("  = %d blocks, %d pages: nr_free agrees" %
+                      (len(out.blocks), out.nr_free))
+
+
+MmFree()
