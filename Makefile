@@ -93,7 +93,8 @@ KSRCS := $(LIBS_SRCS) $(DEBUG_SRCS) $(DRIVER_SRCS) $(TRAP_SRCS) $(MM_SRCS) \
 USER_PROGS := hello forktest forktree exit yield spin waitkill badarg testbss \
 	faultread faultreadkernel divzero softint badsegment pgdir
 ULIB_SRCS := user/libs/initcode.S user/libs/umain.c user/libs/ulib.c \
-	user/libs/syscall.c user/libs/stdio.c libs/string.c libs/printfmt.c
+	user/libs/syscall.c user/libs/stdio.c user/libs/test.c libs/string.c \
+	libs/printfmt.c
 UOBJ := $(OBJDIR)/uobj
 UPROG := $(OBJDIR)/uprog
 ULIB_OBJS := $(patsubst %.S,$(UOBJ)/%.o,$(ULIB_SRCS:%.c=$(UOBJ)/%.o))
