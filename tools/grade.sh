@@ -30,7 +30,9 @@ if [ "$prog" = all ]; then
 fi
 
 # report -- for each group "name<TAB>points<TAB>seconds-or-MISSING" and the
-# missing lines as "-<TAB>line".  Lines of a group must appear in order.
+# missing lines as "-<TAB>line".  Lines of a group must appear in order; a
+# line written "~ REGEX" matches a whole log line by extended regex (for
+# what varies, such as pids).
 report() {
     tr -d '\r' < "$log" | awk '
         NR == FNR {
@@ -39,8 +41,12 @@ report() {
                 sub(/^@ /, "", name[g]); sub(/ [0-9]+$/, "", name[g]); next }
             want[g, n[g]++] = $0; next
         }
+        function matches(line, w) {
+            return substr(w, 1, 2) == "~ " ? line ~ ("^" substr(w, 3) "$") \
+                                           : line == w
+        }
         { for (i = 1; i <= g; i++)
-              if (got[i] < n[i] && $0 == want[i, got[i]]) got[i]++ }
+              if (got[i] < n[i] && matches($0, want[i, got[i]])) got[i]++ }
         END {
             for (i = 1; i <= g; i++) {
                 print name[i] "\t" pts[i] "\t" (got[i] == n[i] ? "OK" : "FAIL")
