@@ -73,9 +73,12 @@ stamp_groups() {
     return $pending
 }
 
+# A copy of the image: a `make qemu` that is running holds the write lock
+# on the original, and grading must work beside it.
+cp "$img" "$tmp/disk.img"
 start=$EPOCHREALTIME
 qemu-system-i386 -m "$mem" -no-reboot -display none -monitor none \
-    -drive file="$img",format=raw,index=0,media=disk "${fw_cfg[@]}" \
+    -drive file="$tmp/disk.img",format=raw,index=0,media=disk "${fw_cfg[@]}" \
     -serial file:"$log" 2> "$tmp/qemu.err" &
 qpid=$!
 while kill -0 $qpid 2>/dev/null; do
