@@ -250,12 +250,20 @@ QEMUOPTS = -m $(QEMUMEM) -no-reboot \
 	-drive file=$(IMG),format=raw,index=0,media=disk \
 	$(if $(PROG),-fw_cfg 'name=opt/ucore/prog$(comma)string=$(PROG)')
 
+# qemu: a window when a display is set and usable; otherwise (none set, or
+# one QEMU cannot open, such as a stale DISPLAY over SSH) this terminal.
 qemu: obj/.deps-run $(IMG)
-	$(Q)if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
-		$(QEMU) $(QEMUOPTS) -serial mon:stdio; \
-	else \
+	$(Q)if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
 		echo "no display: running in this terminal (quit: Ctrl-a x)"; \
 		$(QEMU) $(QEMUOPTS) -nographic; \
+	elif ! $(QEMU) $(QEMUOPTS) -serial mon:stdio 2> $(OBJDIR)/qemu.err && \
+		grep -qi "initiali[sz]ation failed\|cannot open display\|could not open" \
+			$(OBJDIR)/qemu.err; then \
+		echo "display '$$DISPLAY$$WAYLAND_DISPLAY' unusable ($$(head -1 $(OBJDIR)/qemu.err)):" \
+			"running in this terminal (quit: Ctrl-a x)"; \
+		$(QEMU) $(QEMUOPTS) -nographic; \
+	else \
+		cat $(OBJDIR)/qemu.err >&2; \
 	fi
 
 qemu-nox: obj/.deps-run $(IMG)
