@@ -15,20 +15,19 @@
 #include <kmap.h>
 #include <vmm.h>
 
-int cow_share(struct mm_struct *to, struct mm_struct *from, uintptr_t la,
-              pte_t *ptep)
+void cow_share(pde_t *from_pgdir, uintptr_t la, pte_t *src, pte_t *dst)
 {
-    pte_t pte = *ptep;
-    bool cow = (pte & (PTE_W | PTE_COW)) != 0;
-    uint32_t perm = (pte & PTE_U) | (cow ? PTE_COW : 0);
-    if (page_insert(to->pgdir, pte2page(pte), la, perm) != 0) {
-        return -E_NO_MEM;
+    pte_t pte = *src;
+    if (*dst & PTE_P) {
+        panic("cow_share: %08x is already mapped in the child", la);
     }
     if (pte & PTE_W) {
-        *ptep = (pte & ~PTE_W) | PTE_COW;
-        tlb_invalidate(from->pgdir, la);
+        pte = (pte & ~PTE_W) | PTE_COW;
+        *src = pte;
+        tlb_invalidate(from_pgdir, la);
     }
-    return 0;
+    page_ref_inc(pte2page(pte));
+    *dst = pte & (PTE_ADDR(~0u) | PTE_COW | PTE_U | PTE_P);
 }
 
 bool cow_pending(struct mm_struct *mm, uintptr_t addr)

@@ -37,20 +37,50 @@ static int copy_page(struct mm_struct *to, uintptr_t la, pte_t pte)
     return 0;
 }
 
+/* share_table - cow_share every present page of [la, stop), which one
+ * present page table @pt of @from covers, into @to: the child's table is
+ * looked up (or made) once for the lot.  0 or -E_NO_MEM. */
+static int share_table(struct mm_struct *to, struct mm_struct *from,
+                       uintptr_t la, uintptr_t stop, pte_t *pt)
+{
+    pte_t *dst = get_pte(to->pgdir, la, true);
+    if (dst == NULL) {
+        return -E_NO_MEM;
+    }
+    for (pte_t *p = pt, *d = dst; la < stop; la += PGSIZE, p++, d++) {
+        if (*p & PTE_P) {
+            cow_share(from->pgdir, la, p, d);
+        }
+    }
+    put_pte(dst);
+    return 0;
+}
+
+/* copy_table - copy_page every present page of [la, stop), which one
+ * present page table @pt of @from covers, into @to. */
+static int copy_table(struct mm_struct *to, uintptr_t la, uintptr_t stop,
+                      pte_t *pt)
+{
+    int ret = 0;
+    for (pte_t *p = pt; la < stop && ret == 0; la += PGSIZE, p++) {
+        if (*p & PTE_P) {
+            ret = copy_page(to, la, *p);
+        }
+    }
+    return ret;
+}
+
 /* dup_table - give @to every present page of [la, stop), which one page
- * table of @from covers (a no-op when it is absent). */
+ * table of @from covers (nothing when it is absent). */
 static int dup_table(struct mm_struct *to, struct mm_struct *from, uintptr_t la,
                      uintptr_t stop)
 {
     pte_t *pt = get_pte(from->pgdir, la, false);
-    int ret = 0;
-    for (pte_t *p = pt; pt != NULL && la < stop && ret == 0;
-         la += PGSIZE, p++) {
-        if (*p & PTE_P) {
-            ret =
-                fork_eager ? copy_page(to, la, *p) : cow_share(to, from, la, p);
-        }
+    if (pt == NULL) {
+        return 0;
     }
+    int ret = fork_eager ? copy_table(to, la, stop, pt)
+                         : share_table(to, from, la, stop, pt);
     put_pte(pt);
     return ret;
 }

@@ -212,12 +212,13 @@ size_t mm_nr_tables(struct mm_struct *mm);
  */
 int dup_mmap(struct mm_struct *to, struct mm_struct *from);
 
-/* cow_share - map in @to at @la the frame the present PTE *@ptep of
- * @from maps (fork): one more reference; a writable or PTE_COW page
- * becomes read-only and PTE_COW in both, a read-only one stays read-only.
- * Returns 0 or -E_NO_MEM (no page table for @to; nothing changed). */
-int cow_share(struct mm_struct *to, struct mm_struct *from, uintptr_t la,
-              pte_t *ptep);
+/* cow_share - fork's step for one page: make the empty PTE *@dst of the
+ * child map the frame the present PTE *@src of the parent (directory
+ * @from_pgdir) maps at @la, one more reference on it; a writable page
+ * becomes read-only and PTE_COW in both, a read-only one stays read-only
+ * (and PTE_COW if it was).  The child is not loaded: no TLB entry of it to
+ * drop.  Panics when *@dst is present. */
+void cow_share(pde_t *from_pgdir, uintptr_t la, pte_t *src, pte_t *dst);
 
 /* cow_pending - whether @addr's page is present and PTE_COW in @mm. */
 bool cow_pending(struct mm_struct *mm, uintptr_t addr);
