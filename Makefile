@@ -12,6 +12,8 @@
 #            BENCH=1 (kernel benchmark build)  V=1 (show commands)
 #            PROC_LOW_PERCENT=N (share of low memory in the process pool)
 #            PROG=NAME|all (the user program(s) initproc runs; fw_cfg)
+#            FORK=eager (fork copies every page instead of copy-on-write;
+#            for make bench-cow)
 
 PMM ?= default
 QEMUMEM ?= 128M
@@ -19,14 +21,18 @@ GDBPORT ?= 1234
 BENCH ?=
 PROC_LOW_PERCENT ?=
 PROG ?=
+FORK ?=
 
+ifneq ($(filter-out eager,$(FORK)),)
+$(error FORK=$(FORK): only FORK=eager (or nothing: copy-on-write))
+endif
 ifeq ($(wildcard kern/mm/alloc/$(PMM)_pmm.c),)
 $(error PMM=$(PMM): no kern/mm/alloc/$(PMM)_pmm.c; choose one of $(patsubst kern/mm/alloc/%_pmm.c,%,$(wildcard kern/mm/alloc/*_pmm.c)))
 endif
 
 # One object directory per configuration, so a grade or bench build never
 # changes the objects of a later normal build.
-CONFIG := $(PMM)$(if $(BENCH),-bench)$(if $(PROC_LOW_PERCENT),-low$(PROC_LOW_PERCENT))
+CONFIG := $(PMM)$(if $(BENCH),-bench)$(if $(PROC_LOW_PERCENT),-low$(PROC_LOW_PERCENT))$(if $(FORK),-fork$(FORK))
 OBJDIR := obj/$(CONFIG)
 BINDIR := $(if $(filter default,$(CONFIG)),bin,bin/$(CONFIG))
 KERNEL := $(BINDIR)/kernel
@@ -49,7 +55,8 @@ KCFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
 	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -Og -g $(WARN) $(INCLUDES) -MMD -MP \
 	-Wa,--noexecstack -DPMM_MANAGER=$(PMM)_pmm_manager $(if $(BENCH),-DPMM_BENCH) \
-	$(if $(PROC_LOW_PERCENT),-DPROC_POOL_LOW_PERCENT=$(PROC_LOW_PERCENT))
+	$(if $(PROC_LOW_PERCENT),-DPROC_POOL_LOW_PERCENT=$(PROC_LOW_PERCENT)) \
+	$(if $(FORK),-DFORK_EAGER)
 BCFLAGS := -m32 -march=i386 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
 	-fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-Os -Wa,--noexecstack $(WARN) $(INCLUDES) -MMD -MP
@@ -74,7 +81,7 @@ MM_SRCS := kern/mm/memmap.c
 PMM_SRCS := $(addprefix kern/mm/pmm/,pmm.c pool.c pmm_guard.c kmap.c pmm_print.c \
 	kmalloc.c)
 VMM_SRCS := $(addprefix kern/mm/vmm/,vma.c mm_pgtable.c mm_region.c vmm.c pgfault.c \
-	vmpool.c vm_probe.S vm_probe_fixup.c mm_dup.c uaccess.c)
+	vmpool.c vm_probe.S vm_probe_fixup.c cow.c mm_dup.c uaccess.c)
 CHECK_SRCS := $(addprefix kern/mm/check/,mem_snap.c pmm_check.c vmm_check.c \
 	vmpool_check.c) \
 	$(if $(BENCH),kern/mm/check/pmm_bench.c)
@@ -90,8 +97,12 @@ KSRCS := $(LIBS_SRCS) $(DEBUG_SRCS) $(DRIVER_SRCS) $(TRAP_SRCS) $(MM_SRCS) \
 # The user programs (user/NAME.c), in the order PROG=all runs them, each
 # linked with the user library and then into the kernel as a binary blob
 # (ld -b binary) listed in a generated table (kern/process/userprog.h).
+# USER_TOOLS are linked the same way but run only by name (PROG=NAME,
+# `run NAME`), not by PROG=all: benchmarks.
 USER_PROGS := hello forktest forktree exit yield spin waitkill badarg testbss \
-	faultread faultreadkernel divzero softint badsegment pgdir
+	faultread faultreadkernel divzero softint badsegment pgdir cow
+USER_TOOLS := cowbench
+USER_ALL := $(USER_PROGS) $(USER_TOOLS)
 ULIB_SRCS := user/libs/initcode.S user/libs/umain.c user/libs/ulib.c \
 	user/libs/syscall.c user/libs/stdio.c user/libs/test.c libs/string.c \
 	libs/printfmt.c
@@ -104,7 +115,7 @@ UCFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
 	-Wa,--noexecstack
 
 KOBJS := $(patsubst %.S,$(OBJDIR)/%.o,$(KSRCS:%.c=$(OBJDIR)/%.o)) \
-	$(OBJDIR)/kern/trap/vectors.o $(USER_PROGS:%=$(UPROG)/%.bin.o) \
+	$(OBJDIR)/kern/trap/vectors.o $(USER_ALL:%=$(UPROG)/%.bin.o) \
 	$(UPROG)/progs.o
 BOBJS := $(OBJDIR)/boot/bootasm.o $(OBJDIR)/boot/bootmain.o
 
@@ -195,20 +206,21 @@ $(UPROG)/%.bin.o: $(UPROG)/%
 		-o ../$*.bin.o $*
 	$(Q)objcopy --rename-section .data=.rodata,alloc,load,readonly,data,contents $@
 
-.SECONDARY: $(USER_PROGS:%=$(UPROG)/%)
+.SECONDARY: $(USER_ALL:%=$(UPROG)/%)
 
 $(UPROG)/progs.c: Makefile
 	@mkdir -p $(dir $@)
 	$(Q){ echo '#include <userprog.h>'; \
-	for p in $(USER_PROGS); do \
+	for p in $(USER_ALL); do \
 		echo "extern const unsigned char _binary_$${p}_start[], _binary_$${p}_end[];"; \
 	done; \
 	echo 'const struct user_prog user_progs[] = {'; \
-	for p in $(USER_PROGS); do \
+	for p in $(USER_ALL); do \
 		echo "    {\"$$p\", _binary_$${p}_start, _binary_$${p}_end},"; \
 	done; \
 	echo '};'; \
 	echo 'const size_t nr_user_progs = sizeof(user_progs) / sizeof(user_progs[0]);'; \
+	echo 'const size_t nr_user_progs_all = $(words $(USER_PROGS));'; \
 	} > $@
 
 $(UPROG)/progs.o: $(UPROG)/progs.c

@@ -10,7 +10,10 @@
 #   make fuzz           every libFuzzer target for FUZZ_TIME seconds
 #   make bench          host benchmark (-O2 -m32) -> build/bench/results.md + PNGs,
 #                       then find_vma against list + cache (tests/vma/vma.mk)
-#   make bench-kernel   the in-kernel benchmark of every manager under QEMU
+#   make bench-kernel   the in-kernel benchmark of every manager under QEMU,
+#                       then make bench-cow
+#   make bench-cow      fork of a process with 4 MiB touched: copy-on-write
+#                       against the eager copy (FORK=eager), from user space
 #
 # The kern/mm sources compile unchanged (tests/host/shim.c stands in for the
 # rest of the kernel).  Kernel sources are built with the kernel's include
@@ -79,7 +82,8 @@ build/host/model build/host/diff: build/host/%: build/host/tests/host/%.o \
 		$(HOST_LIBOBJS)
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) $^ -o $@
 
-.PHONY: host-unit host-model host-diff host-badinput fuzz-smoke fuzz bench bench-kernel
+.PHONY: host-unit host-model host-diff host-badinput fuzz-smoke fuzz bench bench-kernel \
+	bench-cow
 
 host-unit: $(HOST_UNITS:%=build/host/%)
 	$(Q)fail=0; for t in $^; do echo "== $$t"; $$t || fail=1; done; exit $$fail
@@ -176,5 +180,14 @@ bench-kernel:
 		END { printf "\n%-24s %12s %10s   (%s ops, QEMU TCG)\n", "manager", "cycles/op", \
 			"x default", substr(ops, 2); \
 		for (i = 1; i <= NR; i++) printf "%-24s %12d %10.2f\n", name[i], cyc[i], cyc[1] / cyc[i] }'
+	@echo
+	$(Q)$(MAKE) -s bench-cow
+
+# ---- fork: copy-on-write against the eager copy ------------------------------
+# The user program cowbench (rdtsc in ring 3) under a normal kernel and under
+# a FORK=eager one; the BENCH=1 kernels stop before processes exist.
+bench-cow:
+	$(Q)$(MAKE) -s >/dev/null && $(MAKE) -s FORK=eager >/dev/null
+	$(Q)tools/benchcow.sh $$($(MAKE) -s print-image) $$($(MAKE) -s FORK=eager print-image)
 
 -include $(shell find build/host build/fuzz build/bench -name '*.d' 2>/dev/null)

@@ -120,7 +120,7 @@ void run_programs(const char *progs)
     char buf[PROGS_LEN], *argv[EXEC_MAX_ARG_NUM];
     int argc = split(progs, buf, sizeof(buf), argv, EXEC_MAX_ARG_NUM);
     if (argc == 1 && strcmp(argv[0], "all") == 0) {
-        for (size_t i = 0; i < nr_user_progs; i++) {
+        for (size_t i = 0; i < nr_user_progs_all; i++) {
             char *one[] = {(char *)user_progs[i].name};
             run_program(1, one);
         }

@@ -11,8 +11,11 @@ struct user_prog {
     const unsigned char *start, *end;
 };
 
+/* user_progs - every program; the first nr_user_progs_all are the ones
+ * PROG=all runs (Makefile USER_PROGS), the rest are run only by name
+ * (USER_TOOLS: benchmarks). */
 extern const struct user_prog user_progs[];
-extern const size_t nr_user_progs;
+extern const size_t nr_user_progs, nr_user_progs_all;
 
 /* user_prog_find - the program called @name, or NULL. */
 const struct user_prog *user_prog_find(const char *name);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <stdio.h>
 #include <unistd.h>
+#include <vmstat.h>
 #include <clock.h>
 #include <pmm.h>
 #include <kmalloc.h>
@@ -111,9 +112,10 @@ static int sys_putc(uint32_t arg[])
 static int sys_pgdir(uint32_t arg[])
 {
     (void)arg;
-    size_t frames, high;
+    struct mm_usage u;
     print_pgdir();
-    mm_frames(current->mm, &frames, &high);
+    mm_usage(current->mm, &u);
+    size_t frames = u.pages + u.tables, high = u.high;
     if (high == frames) {
         cprintf("pgdir: all %lu user pages and page tables are high memory\n",
                 (unsigned long)frames);
@@ -123,6 +125,44 @@ static int sys_pgdir(uint32_t arg[])
                 (unsigned long)high, (unsigned long)frames);
     }
     return 0;
+}
+
+/* vmstat_fill - the figures of struct vmstat for the current process. */
+static void vmstat_fill(struct vmstat *st)
+{
+    struct mm_usage u = {0, 0, 0, 0};
+    if (current->mm != NULL) {
+        mm_usage(current->mm, &u);
+    }
+    *st = (struct vmstat){
+        .faults = vmm_stats.faults,
+        .zero_fill = vmm_stats.zero_fill,
+        .cow_copy = vmm_stats.cow_copy,
+        .cow_reuse = vmm_stats.cow_reuse,
+        .prot_faults = vmm_stats.prot_faults,
+        .segv = vmm_stats.segv,
+        .fork_copies = vmm_stats.fork_copies,
+        .pages = u.pages,
+        .shared = u.shared,
+        .tables = u.tables,
+        .pool_frames = proc_pool.nr_managed,
+        .pool_free = pool_nr_free(&proc_pool),
+    };
+}
+
+/* sys_vmstat - vmstat(buf, size): the first MIN(size, sizeof(struct
+ * vmstat)) bytes of the figures into the user buffer; returns how many,
+ * or -E_INVAL for a bad buffer (an older or newer caller gets the fields
+ * both know). */
+static int sys_vmstat(uint32_t arg[])
+{
+    struct vmstat st;
+    size_t n = MIN((size_t)arg[1], sizeof(st));
+    vmstat_fill(&st);
+    if (!copy_to_user(current->mm, arg[0], &st, n)) {
+        return -E_INVAL;
+    }
+    return (int)n;
 }
 
 /* sys_write - write(fd, buf, len) for fd 1 and 2, the console: the bytes
@@ -156,6 +196,7 @@ static int (*const syscalls[])(uint32_t arg[]) = {
     [SYS_kill] = sys_kill,     [SYS_gettime] = sys_gettime,
     [SYS_getpid] = sys_getpid, [SYS_putc] = sys_putc,
     [SYS_pgdir] = sys_pgdir,   [SYS_write] = sys_write,
+    [SYS_vmstat] = sys_vmstat,
 };
 
 /* syscall - the T_SYSCALL hook. */

@@ -48,3 +48,8 @@ int sys_write(int fd, const void *buf, size_t len)
 {
     return syscall(SYS_write, fd, (uintptr_t)buf, len);
 }
+
+int sys_vmstat(void *buf, size_t len)
+{
+    return syscall(SYS_vmstat, (uintptr_t)buf, len, 0);
+}

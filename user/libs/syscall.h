@@ -16,5 +16,6 @@ int sys_getpid(void);
 int sys_putc(int c);
 int sys_pgdir(void);
 int sys_write(int fd, const void *buf, size_t len);
+int sys_vmstat(void *buf, size_t len);
 
 #endif /* !USER_LIBS_SYSCALL_H */

@@ -34,6 +34,12 @@ unsigned int gettime_msec(void) { return (unsigned int)sys_gettime(); }
 
 int exec(const char **argv) { return sys_exec(argv); }
 
+int vmstat(struct vmstat *st)
+{
+    int n = sys_vmstat(st, sizeof(*st));
+    return n == (int)sizeof(*st) ? 0 : n < 0 ? n : -E_INVAL;
+}
+
 void __warn(const char *file, int line, const char *fmt, ...)
 {
     va_list ap;

@@ -4,6 +4,7 @@
 #define USER_LIBS_ULIB_H
 
 #include <defs.h>
+#include <vmstat.h>
 
 void __warn(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -33,5 +34,9 @@ void print_pgdir(void);
 void sleep(unsigned int ticks);  /* timer ticks, 10 ms each */
 unsigned int gettime_msec(void); /* since boot */
 int exec(const char **argv);     /* argv[0]: a built-in program */
+
+/* vmstat - the page-fault counters, this process's pages and the process
+ * pool (libs/vmstat.h, SYS_vmstat); 0 or -E_INVAL. */
+int vmstat(struct vmstat *st);
 
 #endif /* !USER_LIBS_ULIB_H */

@@ -1,8 +1,10 @@
 /*
- * mm_dup.c -- copying an address space for fork: its regions, then the
- * pages its page tables map.  Phase 1 copies every present page (an eager
- * copy); copy-on-write replaces dup_page, the one step that decides what
- * the child's page table gets.
+ * mm_dup.c -- copying an address space for fork: its regions, its claims
+ * (each through its owner's dup), then what its page tables map.  The
+ * child gets page tables of its own and, by default, the parent's frames
+ * copy-on-write (cow_share, cow.c); a kernel built with FORK=eager copies
+ * every present page instead (copy_page), for the benchmark (make
+ * bench-cow) and as the reference the COW path is measured against.
  */
 #include <defs.h>
 #include <error.h>
@@ -11,10 +13,16 @@
 #include <kmap.h>
 #include <vmm.h>
 
-/* dup_page - map in @to at @la a new process-pool frame holding a copy of
+#ifdef FORK_EAGER
+static const bool fork_eager = true;
+#else
+static const bool fork_eager = false;
+#endif
+
+/* copy_page - map in @to at @la a new process-pool frame holding a copy of
  * the page that @pte maps in the parent, with the same permissions.
  * Returns 0 or -E_NO_MEM (nothing mapped). */
-static int dup_page(struct mm_struct *to, uintptr_t la, pte_t pte)
+static int copy_page(struct mm_struct *to, uintptr_t la, pte_t pte)
 {
     struct Page *page = proc_alloc_page();
     if (page == NULL) {
@@ -25,48 +33,102 @@ static int dup_page(struct mm_struct *to, uintptr_t la, pte_t pte)
         free_page(page);
         return -E_NO_MEM;
     }
+    vmm_stats.fork_copies++;
     return 0;
 }
 
-/* copy_range - dup_page every present page of [start, end) of @from into
- * @to; absent page tables are skipped 4 MiB at a time. */
-static int copy_range(struct mm_struct *to, struct mm_struct *from,
-                      uintptr_t start, uintptr_t end)
+/* share_table - cow_share every present page of [la, stop), which one
+ * present page table @pt of @from covers, into @to: the child's table is
+ * looked up (or made) once for the lot.  0 or -E_NO_MEM. */
+static int share_table(struct mm_struct *to, struct mm_struct *from,
+                       uintptr_t la, uintptr_t stop, pte_t *pt)
 {
-    uintptr_t la = start;
-    while (la < end) {
-        pte_t *ptep = get_pte(from->pgdir, la, false);
-        if (ptep == NULL) {
-            la = ROUNDDOWN(la, PTSIZE) + PTSIZE;
-            continue;
+    pte_t *dst = get_pte(to->pgdir, la, true);
+    if (dst == NULL) {
+        return -E_NO_MEM;
+    }
+    for (pte_t *p = pt, *d = dst; la < stop; la += PGSIZE, p++, d++) {
+        if (*p & PTE_P) {
+            cow_share(from->pgdir, la, p, d);
         }
-        pte_t pte = *ptep;
-        put_pte(ptep);
-        if ((pte & PTE_P) && dup_page(to, la, pte) != 0) {
-            return -E_NO_MEM;
+    }
+    put_pte(dst);
+    return 0;
+}
+
+/* copy_table - copy_page every present page of [la, stop), which one
+ * present page table @pt of @from covers, into @to. */
+static int copy_table(struct mm_struct *to, uintptr_t la, uintptr_t stop,
+                      pte_t *pt)
+{
+    int ret = 0;
+    for (pte_t *p = pt; la < stop && ret == 0; la += PGSIZE, p++) {
+        if (*p & PTE_P) {
+            ret = copy_page(to, la, *p);
         }
-        la += PGSIZE;
+    }
+    return ret;
+}
+
+/* dup_table - give @to every present page of [la, stop), which one page
+ * table of @from covers (nothing when it is absent). */
+static int dup_table(struct mm_struct *to, struct mm_struct *from, uintptr_t la,
+                     uintptr_t stop)
+{
+    pte_t *pt = get_pte(from->pgdir, la, false);
+    if (pt == NULL) {
+        return 0;
+    }
+    int ret = fork_eager ? copy_table(to, la, stop, pt)
+                         : share_table(to, from, la, stop, pt);
+    put_pte(pt);
+    return ret;
+}
+
+/* dup_range - dup_table every page table that covers [start, end). */
+static int dup_range(struct mm_struct *to, struct mm_struct *from,
+                     uintptr_t start, uintptr_t end)
+{
+    for (uintptr_t la = start; la < end;) {
+        uintptr_t stop = MIN(end, ROUNDDOWN(la, PTSIZE) + PTSIZE);
+        int ret = dup_table(to, from, la, stop);
+        if (ret != 0) {
+            return ret;
+        }
+        la = stop;
+    }
+    return 0;
+}
+
+/* dup_claims - with @copy, attach to @to a copy of every claim of @from
+ * (claims never overlap, so their order does not matter); without, only
+ * check that each can be copied: -E_INVAL with a message otherwise. */
+static int dup_claims(struct mm_struct *to, struct mm_struct *from, bool copy)
+{
+    for (const struct mm_claim *c = from->claims; c != NULL; c = c->next) {
+        if (c->ops->dup == NULL) {
+            cprintf("dup_mmap: mm %p has a %s; fork does not copy it\n", from,
+                    c->ops->kind);
+            return -E_INVAL;
+        }
+        int ret = copy ? c->ops->dup(to, c) : 0;
+        if (ret != 0) {
+            return ret;
+        }
     }
     return 0;
 }
 
 int dup_mmap(struct mm_struct *to, struct mm_struct *from)
 {
-    if (from->claims != NULL) {
-        cprintf("dup_mmap: mm %p has a %s; fork does not copy it yet\n", from,
-                from->claims->ops->kind);
-        return -E_INVAL;
-    }
-    for (size_t i = 0; i < from->vmas.n; i++) {
+    int ret = dup_claims(to, from, false);
+    for (size_t i = 0; ret == 0 && i < from->vmas.n; i++) {
         const struct vma_struct *v = &from->vmas.v[i];
-        int ret = mm_add_region(to, v->vm_start, v->vm_end - v->vm_start,
-                                v->vm_flags);
+        ret = mm_add_region(to, v->vm_start, v->vm_end - v->vm_start,
+                            v->vm_flags);
         if (ret == 0) {
-            ret = copy_range(to, from, v->vm_start, v->vm_end);
-        }
-        if (ret != 0) {
-            return ret;
+            ret = dup_range(to, from, v->vm_start, v->vm_end);
         }
     }
-    return 0;
+    return ret == 0 ? dup_claims(to, from, true) : ret;
 }

@@ -90,22 +90,30 @@ size_t mm_nr_tables(struct mm_struct *mm)
     return n;
 }
 
-void mm_frames(struct mm_struct *mm, size_t *frames, size_t *high)
+/* usage_table - add to *@u the page table for [la, la + PTSIZE) of @mm
+ * (present) and the pages it maps. */
+static void usage_table(struct mm_struct *mm, uintptr_t la, struct mm_usage *u)
 {
-    *frames = *high = 0;
-    for (uintptr_t la = 0; la < KERNBASE; la += PTSIZE) {
-        if (!(mm->pgdir[PDX(la)] & PTE_P)) {
-            continue;
+    pte_t *pt = get_pte(mm->pgdir, la, false);
+    u->tables++;
+    u->high += page2ppn(pde2page(mm->pgdir[PDX(la)])) >= npage_direct;
+    for (size_t i = 0; i < NPTEENTRY; i++) {
+        if (pt[i] & PTE_P) {
+            struct Page *page = pte2page(pt[i]);
+            u->pages++;
+            u->shared += page_ref(page) > 1;
+            u->high += page2ppn(page) >= npage_direct;
         }
-        struct Page *pt = pde2page(mm->pgdir[PDX(la)]);
-        (*frames)++;
-        *high += page2ppn(pt) >= npage_direct;
-        for (uintptr_t a = la; a < la + PTSIZE; a += PGSIZE) {
-            struct Page *page = get_page(mm->pgdir, a, NULL);
-            if (page != NULL) {
-                (*frames)++;
-                *high += page2ppn(page) >= npage_direct;
-            }
+    }
+    put_pte(pt);
+}
+
+void mm_usage(struct mm_struct *mm, struct mm_usage *u)
+{
+    *u = (struct mm_usage){0, 0, 0, 0};
+    for (uintptr_t la = 0; la < KERNBASE; la += PTSIZE) {
+        if (mm->pgdir[PDX(la)] & PTE_P) {
+            usage_table(mm, la, u);
         }
     }
 }

@@ -1,9 +1,11 @@
 /*
  * pgfault.c -- what a page fault means.  A not-present access that the
  * region allows is a page coming into existence: a zeroed process-pool
- * frame is mapped with the region's permissions.  Everything else -- no
- * region, a write to a read-only region, a user access to a kernel region,
- * any fault on a present page -- is a segmentation fault, reported here
+ * frame is mapped with the region's permissions.  A write the region
+ * allows to a present PTE_COW page is copy-on-write (cow_fault, cow.c).
+ * Everything else -- no region, a write to a read-only region, a user
+ * access to a kernel region, any other fault on a present page -- is a
+ * segmentation fault, reported here
  * and dealt with by the trap handler (fixup of a probe, panic, and later
  * killing the process).
  */
@@ -85,6 +87,23 @@ static int zero_fill(struct mm_struct *mm, const struct vma_struct *vma,
     return 0;
 }
 
+/* is_cow_write - whether the protection fault @error_code at @addr is a
+ * write the region @vma allows to a copy-on-write page of @mm. */
+static bool is_cow_write(struct mm_struct *mm, const struct vma_struct *vma,
+                         uint32_t error_code, uintptr_t addr)
+{
+    return (error_code & FEC_W) && vma != NULL &&
+           vmm_access_denied(vma, error_code) == NULL && cow_pending(mm, addr);
+}
+
+/* cow_write - resolve a copy-on-write fault at @addr (cow.c). */
+static int cow_write(struct mm_struct *mm, uintptr_t addr)
+{
+    return cow_fault(mm, addr) == 0
+               ? 0
+               : segv(addr, "out of memory (process pool empty)");
+}
+
 int do_pgfault(struct mm_struct *mm, uint32_t error_code, uintptr_t addr)
 {
     vmm_stats.faults++;
@@ -101,7 +120,9 @@ int do_pgfault(struct mm_struct *mm, uint32_t error_code, uintptr_t addr)
     struct vma_struct *vma = mm != NULL ? find_vma(mm, addr) : NULL;
     if (error_code & FEC_P) {
         vmm_stats.prot_faults++;
-        return segv(addr, protection_reason(vma, error_code));
+        return is_cow_write(mm, vma, error_code, addr)
+                   ? cow_write(mm, addr)
+                   : segv(addr, protection_reason(vma, error_code));
     }
     if ((error_code & FEC_U) && addr >= USERTOP) {
         return segv(addr, "user access to kernel memory");
@@ -118,8 +139,10 @@ int do_pgfault(struct mm_struct *mm, uint32_t error_code, uintptr_t addr)
 
 void print_faults(void)
 {
-    cprintf("page faults: %lu (zero-fill %lu, protection %lu), segmentation "
-            "faults %lu; kmap slots in use %d of %d\n",
+    cprintf("page faults: %lu (zero-fill %lu, protection %lu, copy-on-write "
+            "%lu copied + %lu taken over), segmentation faults %lu; kmap "
+            "slots in use %d of %d\n",
             vmm_stats.faults, vmm_stats.zero_fill, vmm_stats.prot_faults,
-            vmm_stats.segv, kmap_live(), KMAP_SLOTS);
+            vmm_stats.cow_copy, vmm_stats.cow_reuse, vmm_stats.segv,
+            kmap_live(), KMAP_SLOTS);
 }

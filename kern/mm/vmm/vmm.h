@@ -54,21 +54,39 @@ struct mm_claim {
  * @free_fn:  the function that gives its regions back (for messages)
  * @release:  free the owner; called once by mm_destroy after the pages
  *            and regions of the address space are gone
+ * @dup:      fork: attach to @to (a new address space that dup_mmap has
+ *            already given the regions and pages of the whole parent,
+ *            the claim's range included) a claim of the same kind and
+ *            range with the owner's state copied; 0 or -E_NO_MEM (then
+ *            nothing attached).  NULL: fork refuses an address space with
+ *            such a claim (-E_INVAL).
  */
 struct mm_claim_ops {
     const char *kind;
     const char *alloc_fn;
     const char *free_fn;
     void (*release)(struct mm_claim *claim);
+    int (*dup)(struct mm_struct *to, const struct mm_claim *claim);
 };
 
-/* struct vmm_stats - page-fault counters, shown by the `faults` command. */
+/* struct vmm_stats - page-fault counters, shown by the `faults` command
+ * and reported by SYS_vmstat (libs/vmstat.h). */
 struct vmm_stats {
     unsigned long faults;      /* every page fault */
     unsigned long zero_fill;   /* faults that mapped a new zeroed frame */
-    unsigned long prot_faults; /* faults on a present page */
+    unsigned long cow_copy;    /* COW faults that copied a shared frame */
+    unsigned long cow_reuse;   /* COW faults that took over an unshared one */
+    unsigned long prot_faults; /* faults on a present page (COW included) */
     unsigned long segv;        /* faults that were segmentation faults */
+    unsigned long fork_copies; /* pages fork copied (FORK=eager builds) */
 };
+
+/* PTE_COW - a software bit (one of PTE_AVAIL) of a user PTE: the page is
+ * read-only only because fork shares its frame; a write copies it or, when
+ * no one else maps it any more, makes it writable again (pgfault.c).  A
+ * page read-only because its region is stays without the bit, so a write
+ * to it is still a segmentation fault. */
+#define PTE_COW 0x200
 
 extern struct mm_struct *current_mm; /* the loaded address space, or NULL */
 extern struct vmm_stats vmm_stats;
@@ -164,23 +182,52 @@ bool vmm_fault_log(bool on);
 /* mm_resident - the number of present pages in [@start, @end) of @mm. */
 size_t mm_resident(struct mm_struct *mm, uintptr_t start, uintptr_t end);
 
-/* mm_frames - the frames @mm's user half holds (pages and page tables)
- * in *@frames, and how many of them are high memory (not direct-mapped)
- * in *@high. */
-void mm_frames(struct mm_struct *mm, size_t *frames, size_t *high);
+/*
+ * struct mm_usage - what the user half of an address space holds.
+ * @pages:  present user pages (a frame mapped by several address spaces
+ *          counts in each of them)
+ * @shared: of those, pages whose frame's reference count is above 1
+ * @tables: page tables
+ * @high:   pages and tables in high memory (not direct-mapped)
+ */
+struct mm_usage {
+    size_t pages, shared, tables, high;
+};
+
+/* mm_usage - count what @mm's user half holds into *@u (mm_pgtable.c). */
+void mm_usage(struct mm_struct *mm, struct mm_usage *u);
 
 /* mm_nr_tables - the number of page tables in @mm's user half. */
 size_t mm_nr_tables(struct mm_struct *mm);
 
 /**
  * dup_mmap - make @to, a new empty address space, a copy of @from (fork):
- * the same regions, and every present user page of @from copied into a
- * new process-pool frame mapped with the same permissions in @to (an
- * eager copy; copy_range's inner step is where copy-on-write goes).
- * Returns 0, -E_NO_MEM (then @to holds part of the copy: mm_destroy it),
- * or -E_INVAL when @from has claims (VMPools are not inherited yet).
+ * the same regions and claims (through each claim's @ops->dup), and every
+ * present user page of @from mapped in @to -- the same frame, its
+ * reference count raised, a writable page made read-only and PTE_COW in
+ * both (copy-on-write); with FORK=eager a new frame holding a copy.  Only
+ * page tables are allocated (copy-on-write).  Returns 0, -E_NO_MEM (then
+ * @to holds part of the copy: mm_destroy it), or -E_INVAL when a claim of
+ * @from has no dup (nothing done).
  */
 int dup_mmap(struct mm_struct *to, struct mm_struct *from);
+
+/* cow_share - fork's step for one page: make the empty PTE *@dst of the
+ * child map the frame the present PTE *@src of the parent (directory
+ * @from_pgdir) maps at @la, one more reference on it; a writable page
+ * becomes read-only and PTE_COW in both, a read-only one stays read-only
+ * (and PTE_COW if it was).  The child is not loaded: no TLB entry of it to
+ * drop.  Panics when *@dst is present. */
+void cow_share(pde_t *from_pgdir, uintptr_t la, pte_t *src, pte_t *dst);
+
+/* cow_pending - whether @addr's page is present and PTE_COW in @mm. */
+bool cow_pending(struct mm_struct *mm, uintptr_t addr);
+
+/* cow_fault - make @addr's PTE_COW page writable in the loaded @mm: a copy
+ * in a new process-pool frame while the frame is shared, the frame itself
+ * when @mm is its last user.  Counts cow_copy / cow_reuse.  Returns 0 or
+ * -E_NO_MEM (nothing changed). */
+int cow_fault(struct mm_struct *mm, uintptr_t addr);
 
 /* user_mem_check - whether every byte of [@addr, @addr + @len) lies in
  * [USERBASE, USERTOP) and in user regions of @mm that allow the access
