@@ -74,13 +74,13 @@ MM_SRCS := kern/mm/memmap.c
 PMM_SRCS := $(addprefix kern/mm/pmm/,pmm.c pool.c pmm_guard.c kmap.c pmm_print.c \
 	kmalloc.c)
 VMM_SRCS := $(addprefix kern/mm/vmm/,vma.c mm_pgtable.c mm_region.c vmm.c pgfault.c \
-	vmpool.c vm_probe.S vm_probe_fixup.c mm_dup.c uaccess.c)
+	vmpool.c vm_probe.S vm_probe_fixup.c mm_dup.c uaccess.c mm_heap.c)
 CHECK_SRCS := $(addprefix kern/mm/check/,mem_snap.c pmm_check.c vmm_check.c \
 	vmpool_check.c) \
 	$(if $(BENCH),kern/mm/check/pmm_bench.c)
 SCHED_SRCS := kern/schedule/sched.c
 PROC_SRCS := $(addprefix kern/process/,proc.c exec.c run.c switch.S entry.S)
-SYSCALL_SRCS := kern/syscall/syscall.c
+SYSCALL_SRCS := kern/syscall/syscall.c kern/syscall/sysmem.c
 MONITOR_SRCS := $(addprefix kern/monitor/,kmonitor.c mon_vm.c badinput.c)
 INIT_SRCS := kern/init/entry.S kern/init/init.c
 KSRCS := $(LIBS_SRCS) $(DEBUG_SRCS) $(DRIVER_SRCS) $(TRAP_SRCS) $(MM_SRCS) \

@@ -50,13 +50,18 @@ static int copy_range(struct mm_struct *to, struct mm_struct *from,
     return 0;
 }
 
+/* dup_mm_state - what @to needs of @from besides regions and pages: the
+ * heap's bounds and a copy of every claim (a VMPool's handle; its
+ * metadata page is in the pool's range and was copied like any page). */
+static int dup_mm_state(struct mm_struct *to, struct mm_struct *from)
+{
+    to->brk_start = from->brk_start;
+    to->brk = from->brk;
+    return mm_claims_dup(to, from);
+}
+
 int dup_mmap(struct mm_struct *to, struct mm_struct *from)
 {
-    if (from->claims != NULL) {
-        cprintf("dup_mmap: mm %p has a %s; fork does not copy it yet\n", from,
-                from->claims->ops->kind);
-        return -E_INVAL;
-    }
     for (size_t i = 0; i < from->vmas.n; i++) {
         const struct vma_struct *v = &from->vmas.v[i];
         int ret = mm_add_region(to, v->vm_start, v->vm_end - v->vm_start,
@@ -68,5 +73,5 @@ int dup_mmap(struct mm_struct *to, struct mm_struct *from)
             return ret;
         }
     }
-    return 0;
+    return dup_mm_state(to, from);
 }
