@@ -91,10 +91,10 @@ KSRCS := $(LIBS_SRCS) $(DEBUG_SRCS) $(DRIVER_SRCS) $(TRAP_SRCS) $(MM_SRCS) \
 # linked with the user library and then into the kernel as a binary blob
 # (ld -b binary) listed in a generated table (kern/process/userprog.h).
 USER_PROGS := hello forktest forktree exit yield spin waitkill badarg testbss \
-	faultread faultreadkernel divzero softint badsegment pgdir
+	faultread faultreadkernel divzero softint badsegment pgdir heap vmpool-user
 ULIB_SRCS := user/libs/initcode.S user/libs/umain.c user/libs/ulib.c \
-	user/libs/syscall.c user/libs/stdio.c user/libs/test.c libs/string.c \
-	libs/printfmt.c
+	user/libs/syscall.c user/libs/stdio.c user/libs/test.c user/libs/malloc.c \
+	libs/string.c libs/printfmt.c
 UOBJ := $(OBJDIR)/uobj
 UPROG := $(OBJDIR)/uprog
 ULIB_OBJS := $(patsubst %.S,$(UOBJ)/%.o,$(ULIB_SRCS:%.c=$(UOBJ)/%.o))
@@ -200,12 +200,12 @@ $(UPROG)/%.bin.o: $(UPROG)/%
 $(UPROG)/progs.c: Makefile
 	@mkdir -p $(dir $@)
 	$(Q){ echo '#include <userprog.h>'; \
-	for p in $(USER_PROGS); do \
-		echo "extern const unsigned char _binary_$${p}_start[], _binary_$${p}_end[];"; \
+	for p in $(USER_PROGS); do s=$$(echo $$p | tr -c 'A-Za-z0-9\n' _); \
+		echo "extern const unsigned char _binary_$${s}_start[], _binary_$${s}_end[];"; \
 	done; \
 	echo 'const struct user_prog user_progs[] = {'; \
-	for p in $(USER_PROGS); do \
-		echo "    {\"$$p\", _binary_$${p}_start, _binary_$${p}_end},"; \
+	for p in $(USER_PROGS); do s=$$(echo $$p | tr -c 'A-Za-z0-9\n' _); \
+		echo "    {\"$$p\", _binary_$${s}_start, _binary_$${s}_end},"; \
 	done; \
 	echo '};'; \
 	echo 'const size_t nr_user_progs = sizeof(user_progs) / sizeof(user_progs[0]);'; \

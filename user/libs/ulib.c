@@ -34,6 +34,13 @@ unsigned int gettime_msec(void) { return (unsigned int)sys_gettime(); }
 
 int exec(const char **argv) { return sys_exec(argv); }
 
+int mmap(uintptr_t *addr_store, size_t len, uint32_t mmap_flags)
+{
+    return sys_mmap(addr_store, len, mmap_flags);
+}
+
+int munmap(uintptr_t addr, size_t len) { return sys_munmap(addr, len); }
+
 void __warn(const char *file, int line, const char *fmt, ...)
 {
     va_list ap;
