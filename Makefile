@@ -93,11 +93,15 @@ KSRCS := $(LIBS_SRCS) $(DEBUG_SRCS) $(DRIVER_SRCS) $(TRAP_SRCS) $(MM_SRCS) \
 USER_PROGS := hello forktest forktree exit yield spin waitkill badarg testbss \
 	faultread faultreadkernel divzero softint badsegment pgdir heap vmpool-user
 ULIB_SRCS := user/libs/initcode.S user/libs/umain.c user/libs/ulib.c \
-	user/libs/syscall.c user/libs/stdio.c user/libs/test.c user/libs/malloc.c \
-	libs/string.c libs/printfmt.c
+	user/libs/syscall.c user/libs/stdio.c libs/string.c libs/printfmt.c
+# Library parts only some programs use, in an archive so that a program
+# links them only when it calls them: the others keep their size and
+# layout (test.c's data gave pgdir a data page: 6 user pages, not 5).
+ULIB_AR_SRCS := user/libs/test.c user/libs/malloc.c
 UOBJ := $(OBJDIR)/uobj
 UPROG := $(OBJDIR)/uprog
 ULIB_OBJS := $(patsubst %.S,$(UOBJ)/%.o,$(ULIB_SRCS:%.c=$(UOBJ)/%.o))
+ULIB_AR := $(UOBJ)/libu.a
 UCFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
 	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -Og -g $(WARN) -Iuser/libs -Ilibs -MMD -MP \
@@ -181,10 +185,13 @@ $(UOBJ)/%.o: %.S | obj/.deps-build
 	$(if $(Q),@echo "  UAS   $<")
 	$(Q)$(CC) $(UCFLAGS) -c $< -o $@
 
-$(UPROG)/%: $(UOBJ)/user/%.o $(ULIB_OBJS) user/user.ld
+$(ULIB_AR): $(ULIB_AR_SRCS:%.c=$(UOBJ)/%.o) Makefile
+	$(Q)rm -f $@ && ar rcs $@ $(filter %.o,$^)
+
+$(UPROG)/%: $(UOBJ)/user/%.o $(ULIB_OBJS) $(ULIB_AR) user/user.ld
 	@mkdir -p $(dir $@)
 	$(Q)$(LD) -m elf_i386 --fatal-warnings -nostdlib -T user/user.ld -o $@ \
-		$(ULIB_OBJS) $< $(LIBGCC)
+		$(ULIB_OBJS) $< $(ULIB_AR) $(LIBGCC)
 
 # _binary_NAME_start / _end, read-only in the kernel: the program without
 # its debugging sections (obj/<config>/uprog/NAME keeps them, for GDB).
