@@ -81,13 +81,13 @@ MM_SRCS := kern/mm/memmap.c
 PMM_SRCS := $(addprefix kern/mm/pmm/,pmm.c pool.c pmm_guard.c kmap.c pmm_print.c \
 	kmalloc.c)
 VMM_SRCS := $(addprefix kern/mm/vmm/,vma.c mm_pgtable.c mm_region.c vmm.c pgfault.c \
-	vmpool.c vm_probe.S vm_probe_fixup.c cow.c mm_dup.c uaccess.c)
+	vmpool.c vm_probe.S vm_probe_fixup.c cow.c mm_dup.c uaccess.c mm_heap.c)
 CHECK_SRCS := $(addprefix kern/mm/check/,mem_snap.c pmm_check.c vmm_check.c \
 	vmpool_check.c) \
 	$(if $(BENCH),kern/mm/check/pmm_bench.c)
 SCHED_SRCS := kern/schedule/sched.c
 PROC_SRCS := $(addprefix kern/process/,proc.c exec.c run.c switch.S entry.S)
-SYSCALL_SRCS := kern/syscall/syscall.c
+SYSCALL_SRCS := kern/syscall/syscall.c kern/syscall/sysmem.c
 MONITOR_SRCS := $(addprefix kern/monitor/,kmonitor.c mon_vm.c badinput.c)
 INIT_SRCS := kern/init/entry.S kern/init/init.c
 KSRCS := $(LIBS_SRCS) $(DEBUG_SRCS) $(DRIVER_SRCS) $(TRAP_SRCS) $(MM_SRCS) \
@@ -100,15 +100,19 @@ KSRCS := $(LIBS_SRCS) $(DEBUG_SRCS) $(DRIVER_SRCS) $(TRAP_SRCS) $(MM_SRCS) \
 # USER_TOOLS are linked the same way but run only by name (PROG=NAME,
 # `run NAME`), not by PROG=all: benchmarks.
 USER_PROGS := hello forktest forktree exit yield spin waitkill badarg testbss \
-	faultread faultreadkernel divzero softint badsegment pgdir cow
+	faultread faultreadkernel divzero softint badsegment pgdir cow heap vmpool-user
 USER_TOOLS := cowbench
 USER_ALL := $(USER_PROGS) $(USER_TOOLS)
 ULIB_SRCS := user/libs/initcode.S user/libs/umain.c user/libs/ulib.c \
-	user/libs/syscall.c user/libs/stdio.c user/libs/test.c libs/string.c \
-	libs/printfmt.c
+	user/libs/syscall.c user/libs/stdio.c libs/string.c libs/printfmt.c
+# Library parts only some programs use, in an archive so that a program
+# links them only when it calls them: the others keep their size and
+# layout (test.c's data gave pgdir a data page: 6 user pages, not 5).
+ULIB_AR_SRCS := user/libs/test.c user/libs/malloc.c
 UOBJ := $(OBJDIR)/uobj
 UPROG := $(OBJDIR)/uprog
 ULIB_OBJS := $(patsubst %.S,$(UOBJ)/%.o,$(ULIB_SRCS:%.c=$(UOBJ)/%.o))
+ULIB_AR := $(UOBJ)/libu.a
 UCFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
 	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -Og -g $(WARN) -Iuser/libs -Ilibs -MMD -MP \
@@ -192,10 +196,13 @@ $(UOBJ)/%.o: %.S | obj/.deps-build
 	$(if $(Q),@echo "  UAS   $<")
 	$(Q)$(CC) $(UCFLAGS) -c $< -o $@
 
-$(UPROG)/%: $(UOBJ)/user/%.o $(ULIB_OBJS) user/user.ld
+$(ULIB_AR): $(ULIB_AR_SRCS:%.c=$(UOBJ)/%.o) Makefile
+	$(Q)rm -f $@ && ar rcs $@ $(filter %.o,$^)
+
+$(UPROG)/%: $(UOBJ)/user/%.o $(ULIB_OBJS) $(ULIB_AR) user/user.ld
 	@mkdir -p $(dir $@)
 	$(Q)$(LD) -m elf_i386 --fatal-warnings -nostdlib -T user/user.ld -o $@ \
-		$(ULIB_OBJS) $< $(LIBGCC)
+		$(ULIB_OBJS) $< $(ULIB_AR) $(LIBGCC)
 
 # _binary_NAME_start / _end, read-only in the kernel: the program without
 # its debugging sections (obj/<config>/uprog/NAME keeps them, for GDB).
@@ -211,12 +218,12 @@ $(UPROG)/%.bin.o: $(UPROG)/%
 $(UPROG)/progs.c: Makefile
 	@mkdir -p $(dir $@)
 	$(Q){ echo '#include <userprog.h>'; \
-	for p in $(USER_ALL); do \
-		echo "extern const unsigned char _binary_$${p}_start[], _binary_$${p}_end[];"; \
+	for p in $(USER_ALL); do s=$$(echo $$p | tr -c 'A-Za-z0-9\n' _); \
+		echo "extern const unsigned char _binary_$${s}_start[], _binary_$${s}_end[];"; \
 	done; \
 	echo 'const struct user_prog user_progs[] = {'; \
-	for p in $(USER_ALL); do \
-		echo "    {\"$$p\", _binary_$${p}_start, _binary_$${p}_end},"; \
+	for p in $(USER_ALL); do s=$$(echo $$p | tr -c 'A-Za-z0-9\n' _); \
+		echo "    {\"$$p\", _binary_$${s}_start, _binary_$${s}_end},"; \
 	done; \
 	echo '};'; \
 	echo 'const size_t nr_user_progs = sizeof(user_progs) / sizeof(user_progs[0]);'; \

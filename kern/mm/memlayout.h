@@ -44,13 +44,22 @@
  *                            |     User stack (USTACKPAGE      | RW/RW
  *                            |     pages, zero-filled lazily)  |
  *                            +---------------------------------+ 0xAFF00000
- *                            |                                 |
- *                            |  address spaces (mm_struct):    |
- *                            |  regions and VMPools, mapped    | per region
- *                            |  lazily from the process pool;  |
- *                            |  a process's program (text,     |
- *                            |  data, bss) from UTEXT up       |
- *                            |                                 |
+ *                            |  (free: room for the stack to   | --/--
+ *                            |   grow down into)               |
+ *     UMMAP_TOP -----------> +---------------------------------+ 0xA0000000
+ *                            |  mmap's VMPool: regions handed  | RW/RW
+ *                            |  out by first fit, zero-filled  | (regions)
+ *                            |  lazily; created at first mmap  |
+ *                            +---------------------------------+ 0x90001000
+ *                            |  the pool's metadata page       | RW/--
+ *     UMMAP_BASE, UHEAPTOP > +---------------------------------+ 0x90000000
+ *                            |  heap: [brk_start, brk), moved  | RW/RW
+ *                            |  by brk up to UHEAPTOP at most, |
+ *                            |  zero-filled lazily             |
+ *                            +---------------------------------+ brk_start
+ *                            |  the program (text, data, bss); | per region
+ *                            |  brk_start is the end of its    |
+ *                            |  bss rounded up to a page       |
  *     UTEXT ---------------> +---------------------------------+ 0x00800000
  *                            |  (user regions may start here)  |
  *     USERBASE ------------> +---------------------------------+ 0x00200000
@@ -91,9 +100,11 @@
 
 /* User processes (ucore's layout): programs are linked at UTEXT + 0x20
  * (user/user.ld), their stack is a region of USTACKPAGE pages under
- * USTACKTOP, and nothing of a user address space lies outside
- * [USERBASE, USERTOP).  The kernel's own checks and the monitor's vmdemo
- * use addresses below USERBASE too (they run in kernel mode). */
+ * USTACKTOP, the heap and the mmap pool lie where libs/unistd.h says
+ * (UHEAPTOP, UMMAP_BASE, UMMAP_TOP: the system-call interface), and nothing of
+ * a user address space lies outside [USERBASE, USERTOP).  The kernel's own
+ * checks and the monitor's vmdemo use addresses below USERBASE too (they run in
+ * kernel mode). */
 #define USERTOP    0xB0000000
 #define USTACKTOP  USERTOP
 #define USTACKPAGE 256                   /* # of pages in user stack */

@@ -79,17 +79,19 @@ static int load_segment(struct mm_struct *mm, const struct proghdr *ph,
 }
 
 /* segment_ok - whether @ph lies inside the @size-byte image and in the
- * user part below the stack. */
+ * user part below the heap's limit (the mmap pool and the stack lie
+ * above). */
 static bool segment_ok(const struct proghdr *ph, size_t size)
 {
     uintptr_t end = ph->p_va + ph->p_memsz;
     return ph->p_filesz <= ph->p_memsz && ph->p_offset <= size &&
            ph->p_filesz <= size - ph->p_offset && USER_ACCESS(ph->p_va, end) &&
-           end <= USTACKTOP - USTACKSIZE;
+           end <= UHEAPTOP;
 }
 
-/* load_icode - the segments of @prog into the empty @mm; *@entry gets the
- * entry point.  Returns 0, -E_INVAL_ELF, -E_INVAL or -E_NO_MEM. */
+/* load_icode - the segments of @prog into the empty @mm, and its heap,
+ * empty, after the last of them; *@entry gets the entry point.  Returns 0,
+ * -E_INVAL_ELF, -E_INVAL or -E_NO_MEM. */
 static int load_icode(struct mm_struct *mm, const struct user_prog *prog,
                       uintptr_t *entry)
 {
@@ -102,6 +104,7 @@ static int load_icode(struct mm_struct *mm, const struct user_prog *prog,
         return -E_INVAL_ELF;
     }
     const struct proghdr *ph = (const struct proghdr *)(bin + elf->e_phoff);
+    uintptr_t end = UTEXT;
     for (int i = 0; i < elf->e_phnum; i++, ph++) {
         if (ph->p_type != ELF_PROG_LOAD || ph->p_memsz == 0) {
             continue;
@@ -113,7 +116,9 @@ static int load_icode(struct mm_struct *mm, const struct user_prog *prog,
         if (ret != 0) {
             return ret;
         }
+        end = MAX(end, ph->p_va + ph->p_memsz);
     }
+    mm_heap_init(mm, end);
     *entry = elf->e_entry;
     return 0;
 }

@@ -17,6 +17,7 @@
 #include <sched.h>
 #include <proc.h>
 #include <syscall.h>
+#include <sysmem.h>
 
 #define MS_PER_TICK 10 /* the timer runs at 100 Hz */
 #define WRITE_CHUNK 128
@@ -194,9 +195,10 @@ static int (*const syscalls[])(uint32_t arg[]) = {
     [SYS_wait] = sys_wait,     [SYS_exec] = sys_exec,
     [SYS_yield] = sys_yield,   [SYS_sleep] = sys_sleep,
     [SYS_kill] = sys_kill,     [SYS_gettime] = sys_gettime,
-    [SYS_getpid] = sys_getpid, [SYS_putc] = sys_putc,
+    [SYS_getpid] = sys_getpid, [SYS_brk] = sys_brk,
+    [SYS_mmap] = sys_mmap,     [SYS_munmap] = sys_munmap,
+    [SYS_vmstat] = sys_vmstat, [SYS_putc] = sys_putc,
     [SYS_pgdir] = sys_pgdir,   [SYS_write] = sys_write,
-    [SYS_vmstat] = sys_vmstat,
 };
 
 /* syscall - the T_SYSCALL hook. */

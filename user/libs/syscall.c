@@ -40,6 +40,21 @@ int sys_gettime(void) { return syscall(SYS_gettime, 0, 0, 0); }
 
 int sys_getpid(void) { return syscall(SYS_getpid, 0, 0, 0); }
 
+int sys_brk(uintptr_t *brk_store)
+{
+    return syscall(SYS_brk, (uintptr_t)brk_store, 0, 0);
+}
+
+int sys_mmap(uintptr_t *addr_store, size_t len, uint32_t mmap_flags)
+{
+    return syscall(SYS_mmap, (uintptr_t)addr_store, len, mmap_flags);
+}
+
+int sys_munmap(uintptr_t addr, size_t len)
+{
+    return syscall(SYS_munmap, addr, len, 0);
+}
+
 int sys_putc(int c) { return syscall(SYS_putc, c, 0, 0); }
 
 int sys_pgdir(void) { return syscall(SYS_pgdir, 0, 0, 0); }

@@ -40,6 +40,13 @@ int vmstat(struct vmstat *st)
     return n == (int)sizeof(*st) ? 0 : n < 0 ? n : -E_INVAL;
 }
 
+int mmap(uintptr_t *addr_store, size_t len, uint32_t mmap_flags)
+{
+    return sys_mmap(addr_store, len, mmap_flags);
+}
+
+int munmap(uintptr_t addr, size_t len) { return sys_munmap(addr, len); }
+
 void __warn(const char *file, int line, const char *fmt, ...)
 {
     va_list ap;

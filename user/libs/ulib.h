@@ -38,5 +38,12 @@ int exec(const char **argv);     /* argv[0]: a built-in program */
 /* vmstat - the page-fault counters, this process's pages and the process
  * pool (libs/vmstat.h, SYS_vmstat); 0 or -E_INVAL. */
 int vmstat(struct vmstat *st);
+/* mmap - @len bytes (rounded up to pages) of zeroed memory from the
+ * process's VMPool (libs/unistd.h: UMMAP_BASE..UMMAP_TOP); *@addr_store
+ * must be 0 and receives the address.  0, -E_INVAL or -E_NO_MEM. */
+int mmap(uintptr_t *addr_store, size_t len, uint32_t mmap_flags);
+/* munmap - give back the whole region mmap returned at @addr (@len: the
+ * length given to mmap); 0 or -E_INVAL. */
+int munmap(uintptr_t addr, size_t len);
 
 #endif /* !USER_LIBS_ULIB_H */

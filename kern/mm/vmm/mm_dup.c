@@ -100,35 +100,28 @@ static int dup_range(struct mm_struct *to, struct mm_struct *from,
     return 0;
 }
 
-/* dup_claims - with @copy, attach to @to a copy of every claim of @from
- * (claims never overlap, so their order does not matter); without, only
- * check that each can be copied: -E_INVAL with a message otherwise. */
-static int dup_claims(struct mm_struct *to, struct mm_struct *from, bool copy)
+/* dup_mm_state - what @to needs of @from besides regions and pages: the
+ * heap's bounds and a copy of every claim (a VMPool's handle; its
+ * metadata page is in the pool's range and was shared like any page). */
+static int dup_mm_state(struct mm_struct *to, struct mm_struct *from)
 {
-    for (const struct mm_claim *c = from->claims; c != NULL; c = c->next) {
-        if (c->ops->dup == NULL) {
-            cprintf("dup_mmap: mm %p has a %s; fork does not copy it\n", from,
-                    c->ops->kind);
-            return -E_INVAL;
-        }
-        int ret = copy ? c->ops->dup(to, c) : 0;
-        if (ret != 0) {
-            return ret;
-        }
-    }
-    return 0;
+    to->brk_start = from->brk_start;
+    to->brk = from->brk;
+    return mm_claims_dup(to, from);
 }
 
 int dup_mmap(struct mm_struct *to, struct mm_struct *from)
 {
-    int ret = dup_claims(to, from, false);
-    for (size_t i = 0; ret == 0 && i < from->vmas.n; i++) {
+    for (size_t i = 0; i < from->vmas.n; i++) {
         const struct vma_struct *v = &from->vmas.v[i];
-        ret = mm_add_region(to, v->vm_start, v->vm_end - v->vm_start,
-                            v->vm_flags);
+        int ret = mm_add_region(to, v->vm_start, v->vm_end - v->vm_start,
+                                v->vm_flags);
         if (ret == 0) {
             ret = dup_range(to, from, v->vm_start, v->vm_end);
         }
+        if (ret != 0) {
+            return ret;
+        }
     }
-    return ret == 0 ? dup_claims(to, from, true) : ret;
+    return dup_mm_state(to, from);
 }

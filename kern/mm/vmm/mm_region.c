@@ -22,6 +22,7 @@ void mm_regions_init(struct mm_struct *mm)
 {
     vma_set_init(&mm->vmas);
     mm->claims = NULL;
+    mm->brk_start = mm->brk = 0;
 }
 
 void mm_regions_destroy(struct mm_struct *mm)
@@ -32,6 +33,18 @@ void mm_regions_destroy(struct mm_struct *mm)
         mm->claims = c->next;
         c->ops->release(c);
     }
+}
+
+int mm_claims_dup(struct mm_struct *to, const struct mm_struct *from)
+{
+    for (const struct mm_claim *c = from->claims; c != NULL; c = c->next) {
+        struct mm_claim *copy = c->ops->dup(c, to);
+        if (copy == NULL) {
+            return -E_NO_MEM;
+        }
+        mm_claim_attach(to, copy);
+    }
+    return 0;
 }
 
 struct vma_struct *find_vma(struct mm_struct *mm, uintptr_t addr)

@@ -114,6 +114,17 @@ int vma_set_remove(struct vma_set *set, uintptr_t start)
     return 0;
 }
 
+int vma_set_resize(struct vma_set *set, uintptr_t start, uintptr_t end)
+{
+    size_t i = upper_index(set, start);
+    if (i == 0 || set->v[i - 1].vm_start != start || end <= start ||
+        (i < set->n && set->v[i].vm_start < end)) {
+        return -E_INVAL;
+    }
+    set->v[i - 1].vm_end = end;
+    return 0;
+}
+
 void vma_set_destroy(struct vma_set *set)
 {
     if (set->store != NULL) {

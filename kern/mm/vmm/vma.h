@@ -57,6 +57,11 @@ struct vma_struct *vma_set_next(const struct vma_set *set, uintptr_t addr);
  * -E_INVAL when no region starts there. */
 int vma_set_remove(struct vma_set *set, uintptr_t start);
 
+/* vma_set_resize - move the end of the region that starts at @start to
+ * @end.  Returns 0, or -E_INVAL when no region starts there, @end is not
+ * above @start, or the region would overlap the next one. */
+int vma_set_resize(struct vma_set *set, uintptr_t start, uintptr_t end);
+
 /* vma_set_destroy - return the storage; the set is empty afterwards. */
 void vma_set_destroy(struct vma_set *set);
 

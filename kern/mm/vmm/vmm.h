@@ -18,12 +18,15 @@
  * @claims: the ranges its clients own (VMPools), newest first
  * @mm_count: the processes using it (ucore's); its owner destroys it when
  *          mm_count_dec reaches 0
+ * @brk_start, @brk: the heap [brk_start, brk), page aligned (ucore's); one
+ *          region while non-empty, moved by mm_brk (mm_heap.c)
  */
 struct mm_struct {
     pde_t *pgdir;
     struct vma_set vmas;
     struct mm_claim *claims;
     int mm_count;
+    uintptr_t brk_start, brk;
 };
 
 static inline int mm_count_inc(struct mm_struct *mm) { return ++mm->mm_count; }
@@ -54,19 +57,16 @@ struct mm_claim {
  * @free_fn:  the function that gives its regions back (for messages)
  * @release:  free the owner; called once by mm_destroy after the pages
  *            and regions of the address space are gone
- * @dup:      fork: attach to @to (a new address space that dup_mmap has
- *            already given the regions and pages of the whole parent,
- *            the claim's range included) a claim of the same kind and
- *            range with the owner's state copied; 0 or -E_NO_MEM (then
- *            nothing attached).  NULL: fork refuses an address space with
- *            such a claim (-E_INVAL).
+ * @dup:      fork: a new owner for the address space @to, a copy of
+ *            @claim's (its regions and pages are copied by dup_mmap), with
+ *            its claim filled in but not attached; NULL when out of memory
  */
 struct mm_claim_ops {
     const char *kind;
     const char *alloc_fn;
     const char *free_fn;
     void (*release)(struct mm_claim *claim);
-    int (*dup)(struct mm_struct *to, const struct mm_claim *claim);
+    struct mm_claim *(*dup)(const struct mm_claim *claim, struct mm_struct *to);
 };
 
 /* struct vmm_stats - page-fault counters, shown by the `faults` command
@@ -154,6 +154,26 @@ void mm_claim_attach(struct mm_struct *mm, struct mm_claim *claim);
 struct mm_claim *mm_claim_find(struct mm_struct *mm, uintptr_t start,
                                uintptr_t end);
 
+/* mm_claims_dup - give @to (being forked from @from) a copy of each of
+ * @from's claims through @ops->dup, attached to @to.  Returns 0 or
+ * -E_NO_MEM (the copies made so far stay attached: mm_destroy @to). */
+int mm_claims_dup(struct mm_struct *to, const struct mm_struct *from);
+
+/* mm_heap_init - an empty heap for @mm starting at @end rounded up to a
+ * page (the end of the program's bss; exec). */
+void mm_heap_init(struct mm_struct *mm, uintptr_t end);
+
+/**
+ * mm_brk - move @mm's heap end to @want rounded up to a page (ucore's
+ * do_brk): growing registers or extends the heap's lazily backed region,
+ * shrinking unmaps the pages above the new end, frees their frames and the
+ * page tables left empty.  Nothing changes when @want lies below the
+ * heap's start, when the growth would reach past UHEAPTOP or into another
+ * region or a claim, or when the region array cannot grow.  Returns the
+ * heap's end afterwards (so mm_brk(mm, 0) reads it).
+ */
+uintptr_t mm_brk(struct mm_struct *mm, uintptr_t want);
+
 /* mm_unmap_range - unmap every present page of [@start, @end) of @mm,
  * freeing frames whose last mapping this was and dropping their TLB
  * entries, then free the page tables the range leaves empty (panics on
@@ -202,13 +222,13 @@ size_t mm_nr_tables(struct mm_struct *mm);
 
 /**
  * dup_mmap - make @to, a new empty address space, a copy of @from (fork):
- * the same regions and claims (through each claim's @ops->dup), and every
- * present user page of @from mapped in @to -- the same frame, its
- * reference count raised, a writable page made read-only and PTE_COW in
- * both (copy-on-write); with FORK=eager a new frame holding a copy.  Only
- * page tables are allocated (copy-on-write).  Returns 0, -E_NO_MEM (then
- * @to holds part of the copy: mm_destroy it), or -E_INVAL when a claim of
- * @from has no dup (nothing done).
+ * the same regions, and every present user page of @from mapped in @to --
+ * the same frame, its reference count raised, a writable page made
+ * read-only and PTE_COW in both (copy-on-write); with FORK=eager a new
+ * frame holding a copy.  Only page tables are allocated (copy-on-write).
+ * The heap's bounds and the claims (a VMPool's handle) are duplicated too
+ * (dup_mm_state).  Returns 0 or -E_NO_MEM (then @to holds part of the
+ * copy: mm_destroy it).
  */
 int dup_mmap(struct mm_struct *to, struct mm_struct *from);
 

@@ -87,12 +87,39 @@ static void pool_release(struct mm_claim *claim)
     kfree(pool);
 }
 
+/* pool_dup - fork's end of a pool: a handle for the copy of the pool in
+ * @to, whose metadata page dup_mmap copies with the other pages (the
+ * handle's counts describe it), or NULL when out of memory. */
+static struct mm_claim *pool_dup(const struct mm_claim *claim,
+                                 struct mm_struct *to)
+{
+    const struct vmpool *pool = to_struct(claim, struct vmpool, claim);
+    struct vmpool *copy = kmalloc(sizeof(*copy));
+    if (copy == NULL) {
+        return NULL;
+    }
+    *copy = *pool;
+    copy->mm = to;
+    copy->claim.next = NULL;
+    return &copy->claim;
+}
+
 static const struct mm_claim_ops pool_claim_ops = {
     .kind = "VMPool",
     .alloc_fn = "vmpool_alloc",
     .free_fn = "vmpool_release",
     .release = pool_release,
+    .dup = pool_dup,
 };
+
+struct vmpool *vmpool_find(struct mm_struct *mm, uintptr_t addr)
+{
+    struct mm_claim *c = mm_claim_find(mm, addr, addr + 1);
+    if (c == NULL || c->ops != &pool_claim_ops) {
+        return NULL;
+    }
+    return to_struct(c, struct vmpool, claim);
+}
 
 /* create_refusal - why a pool [base, base + size) cannot be created in
  * @mm, or NULL when it can. */
@@ -304,6 +331,16 @@ int vmpool_release(struct vmpool *pool, uintptr_t addr)
     pool->nr_regions--;
     free_insert(pool, reg.start, reg.end);
     return 0;
+}
+
+size_t vmpool_region_size(struct vmpool *pool, uintptr_t addr)
+{
+    pool_enter("vmpool_region_size", pool);
+    int i = region_index(pool, addr);
+    if (i < 0 || pool->r[i].start != addr) {
+        return 0;
+    }
+    return pool->r[i].end - pool->r[i].start;
 }
 
 bool vmpool_is_legitimate(struct vmpool *pool, uintptr_t addr)

@@ -4,7 +4,9 @@
  * release.  A pool is named by a handle in kernel memory; its bookkeeping
  * (its allocated regions and free ranges) lives in the first page of the
  * pool itself, so the pool's address space must be the loaded one
- * whenever the pool is used (a handle of another address space panics). */
+ * whenever the pool is used (a handle of another address space panics).
+ * fork copies a pool: the metadata page like any page, the handle through
+ * its claim's dup (mm_claims_dup). */
 #ifndef KERN_MM_VMPOOL_H
 #define KERN_MM_VMPOOL_H
 
@@ -46,6 +48,14 @@ uintptr_t vmpool_alloc(struct vmpool *pool, size_t size);
  * not the start of a live region of @pool.
  */
 int vmpool_release(struct vmpool *pool, uintptr_t addr);
+
+/* vmpool_find - the pool of @mm whose range holds @addr, or NULL; @mm
+ * need not be loaded (fork, and the system calls' first look). */
+struct vmpool *vmpool_find(struct mm_struct *mm, uintptr_t addr);
+
+/* vmpool_region_size - the bytes of the live region of @pool that starts
+ * at @addr, or 0 when no region starts there (munmap's check). */
+size_t vmpool_region_size(struct vmpool *pool, uintptr_t addr);
 
 /* vmpool_is_legitimate - whether @addr lies in the pool's metadata or in
  * one of its live regions (an access there is a legitimate fault). */
