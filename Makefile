@@ -73,8 +73,8 @@ ALLOC_SRCS := kern/mm/alloc/block_list.c kern/mm/alloc/alloc_check.c \
 MM_SRCS := kern/mm/memmap.c
 PMM_SRCS := $(addprefix kern/mm/pmm/,pmm.c pool.c pmm_guard.c kmap.c pmm_print.c \
 	kmalloc.c)
-VMM_SRCS := $(addprefix kern/mm/vmm/,vma.c mm_pgtable.c mm_region.c vmm.c pgfault.c \
-	vmpool.c vm_probe.S vm_probe_fixup.c mm_dup.c uaccess.c)
+VMM_SRCS := $(addprefix kern/mm/vmm/,vma.c mm_pgtable.c mm_region.c mm_stack.c vmm.c \
+	pgfault.c vmpool.c vm_probe.S vm_probe_fixup.c mm_dup.c uaccess.c)
 CHECK_SRCS := $(addprefix kern/mm/check/,mem_snap.c pmm_check.c vmm_check.c \
 	vmpool_check.c) \
 	$(if $(BENCH),kern/mm/check/pmm_bench.c)

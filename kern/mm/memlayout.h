@@ -41,9 +41,10 @@
  *     KERNBASE ------------> +---------------------------------+ 0xC0000000
  *                            |        Invalid Memory (*)       | --/--
  *     USERTOP, USTACKTOP --> +---------------------------------+ 0xB0000000
- *                            |     User stack (USTACKPAGE      | RW/RW
- *                            |     pages, zero-filled lazily)  |
- *                            +---------------------------------+ 0xAFF00000
+ *                            |  User stack: one page at exec,  | RW/RW
+ *                            |  grows down on pushes (VM_STACK)|
+ *                            |  to at most USTACKPAGE pages    |
+ *                            +---------------------------------+ 0xAF800000
  *                            |                                 |
  *                            |  address spaces (mm_struct):    |
  *                            |  regions and VMPools, mapped    | per region
@@ -90,14 +91,15 @@
 #define MAXPA_PAGES (1u << 20)
 
 /* User processes (ucore's layout): programs are linked at UTEXT + 0x20
- * (user/user.ld), their stack is a region of USTACKPAGE pages under
- * USTACKTOP, and nothing of a user address space lies outside
- * [USERBASE, USERTOP).  The kernel's own checks and the monitor's vmdemo
- * use addresses below USERBASE too (they run in kernel mode). */
+ * (user/user.ld); their stack is a region ending at USTACKTOP that grows
+ * down on demand to at most USTACKPAGE pages (8 MiB; ucore maps a fixed
+ * 256), where no program segment may lie; nothing of a user address
+ * space lies outside [USERBASE, USERTOP).  The kernel's own checks and
+ * the monitor's vmdemo use addresses below USERBASE too (kernel mode). */
 #define USERTOP    0xB0000000
 #define USTACKTOP  USERTOP
-#define USTACKPAGE 256                   /* # of pages in user stack */
-#define USTACKSIZE (USTACKPAGE * PGSIZE) /* sizeof user stack */
+#define USTACKPAGE 2048                  /* most pages of a user stack */
+#define USTACKSIZE (USTACKPAGE * PGSIZE) /* largest user stack, 8 MiB */
 #define USERBASE   0x00200000
 #define UTEXT      0x00800000 /* where programs start */
 #define USER_ACCESS(start, end)                                                \
