@@ -89,15 +89,26 @@ KSRCS := $(LIBS_SRCS) $(DEBUG_SRCS) $(DRIVER_SRCS) $(TRAP_SRCS) $(MM_SRCS) \
 
 # The user programs (user/NAME.c), in the order PROG=all runs them, each
 # linked with the user library and then into the kernel as a binary blob
-# (ld -b binary) listed in a generated table (kern/process/userprog.h).
+# (ld -b binary, whose symbols spell a '-' of NAME as '_') listed in a
+# generated table (kern/process/userprog.h).
 USER_PROGS := hello forktest forktree exit yield spin waitkill badarg testbss \
-	faultread faultreadkernel divzero softint badsegment pgdir
+	faultread faultreadkernel divzero softint badsegment pgdir \
+	pt-grow-stack pt-grow-pusha pt-big-stk-obj pt-grow-stk-sc pt-grow-bad \
+	pt-bad-addr pt-bad-read pt-write-code pt-write-code2 page-linear \
+	page-parallel page-shuffle page-merge-seq page-merge-par page-merge-stk \
+	pt-stack-max fork-bomb
 ULIB_SRCS := user/libs/initcode.S user/libs/umain.c user/libs/ulib.c \
-	user/libs/syscall.c user/libs/stdio.c user/libs/test.c libs/string.c \
+	user/libs/syscall.c user/libs/stdio.c user/libs/test.c user/libs/arc4.c \
+	user/libs/cksum.c user/libs/merge.c libs/string.c \
 	libs/printfmt.c
 UOBJ := $(OBJDIR)/uobj
 UPROG := $(OBJDIR)/uprog
 ULIB_OBJS := $(patsubst %.S,$(UOBJ)/%.o,$(ULIB_SRCS:%.c=$(UOBJ)/%.o))
+# initcode.o comes first (_start at UTEXT + 0x20); the rest is an archive,
+# so a program carries only the library objects it uses (merge.c's 2 MiB
+# of bss, for one, only in the page-merge tests).
+ULIB_START := $(UOBJ)/user/libs/initcode.o
+ULIB_A := $(UOBJ)/libulib.a
 UCFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
 	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -Og -g $(WARN) -Iuser/libs -Ilibs -MMD -MP \
@@ -181,10 +192,14 @@ $(UOBJ)/%.o: %.S | obj/.deps-build
 	$(if $(Q),@echo "  UAS   $<")
 	$(Q)$(CC) $(UCFLAGS) -c $< -o $@
 
-$(UPROG)/%: $(UOBJ)/user/%.o $(ULIB_OBJS) user/user.ld
+$(ULIB_A): $(filter-out $(ULIB_START),$(ULIB_OBJS))
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(UPROG)/%: $(UOBJ)/user/%.o $(ULIB_START) $(ULIB_A) user/user.ld
 	@mkdir -p $(dir $@)
 	$(Q)$(LD) -m elf_i386 --fatal-warnings -nostdlib -T user/user.ld -o $@ \
-		$(ULIB_OBJS) $< $(LIBGCC)
+		$(ULIB_START) $< $(ULIB_A) $(LIBGCC)
 
 # _binary_NAME_start / _end, read-only in the kernel: the program without
 # its debugging sections (obj/<config>/uprog/NAME keeps them, for GDB).
@@ -201,11 +216,13 @@ $(UPROG)/progs.c: Makefile
 	@mkdir -p $(dir $@)
 	$(Q){ echo '#include <userprog.h>'; \
 	for p in $(USER_PROGS); do \
-		echo "extern const unsigned char _binary_$${p}_start[], _binary_$${p}_end[];"; \
+		s=$$(echo $$p | tr - _); \
+		echo "extern const unsigned char _binary_$${s}_start[], _binary_$${s}_end[];"; \
 	done; \
 	echo 'const struct user_prog user_progs[] = {'; \
 	for p in $(USER_PROGS); do \
-		echo "    {\"$$p\", _binary_$${p}_start, _binary_$${p}_end},"; \
+		s=$$(echo $$p | tr - _); \
+		echo "    {\"$$p\", _binary_$${s}_start, _binary_$${s}_end},"; \
 	done; \
 	echo '};'; \
 	echo 'const size_t nr_user_progs = sizeof(user_progs) / sizeof(user_progs[0]);'; \
