@@ -80,8 +80,9 @@ ALLOC_SRCS := kern/mm/alloc/block_list.c kern/mm/alloc/alloc_check.c \
 MM_SRCS := kern/mm/memmap.c
 PMM_SRCS := $(addprefix kern/mm/pmm/,pmm.c pool.c pmm_guard.c kmap.c pmm_print.c \
 	kmalloc.c)
-VMM_SRCS := $(addprefix kern/mm/vmm/,vma.c mm_pgtable.c mm_region.c vmm.c pgfault.c \
-	vmpool.c vm_probe.S vm_probe_fixup.c cow.c mm_dup.c uaccess.c mm_heap.c)
+VMM_SRCS := $(addprefix kern/mm/vmm/,vma.c mm_pgtable.c mm_region.c mm_stack.c vmm.c \
+	pgfault.c vmpool.c vm_probe.S vm_probe_fixup.c cow.c mm_dup.c uaccess.c \
+	mm_heap.c)
 CHECK_SRCS := $(addprefix kern/mm/check/,mem_snap.c pmm_check.c vmm_check.c \
 	vmpool_check.c) \
 	$(if $(BENCH),kern/mm/check/pmm_bench.c)
@@ -96,23 +97,31 @@ KSRCS := $(LIBS_SRCS) $(DEBUG_SRCS) $(DRIVER_SRCS) $(TRAP_SRCS) $(MM_SRCS) \
 
 # The user programs (user/NAME.c), in the order PROG=all runs them, each
 # linked with the user library and then into the kernel as a binary blob
-# (ld -b binary) listed in a generated table (kern/process/userprog.h).
-# USER_TOOLS are linked the same way but run only by name (PROG=NAME,
-# `run NAME`), not by PROG=all: benchmarks.
+# (ld -b binary, whose symbols spell a '-' of NAME as '_') listed in a
+# generated table (kern/process/userprog.h).  USER_TOOLS are linked the
+# same way but run only by name (PROG=NAME, `run NAME`), not by PROG=all:
+# benchmarks.
 USER_PROGS := hello forktest forktree exit yield spin waitkill badarg testbss \
-	faultread faultreadkernel divzero softint badsegment pgdir cow heap vmpool-user
+	faultread faultreadkernel divzero softint badsegment pgdir cow heap \
+	vmpool-user pt-grow-stack pt-grow-pusha pt-big-stk-obj pt-grow-stk-sc \
+	pt-grow-bad pt-bad-addr pt-bad-read pt-write-code pt-write-code2 \
+	page-linear page-parallel page-shuffle page-merge-seq page-merge-par \
+	page-merge-stk pt-stack-max fork-bomb
 USER_TOOLS := cowbench
 USER_ALL := $(USER_PROGS) $(USER_TOOLS)
 ULIB_SRCS := user/libs/initcode.S user/libs/umain.c user/libs/ulib.c \
-	user/libs/syscall.c user/libs/stdio.c libs/string.c libs/printfmt.c
-# Library parts only some programs use, in an archive so that a program
-# links them only when it calls them: the others keep their size and
-# layout (test.c's data gave pgdir a data page: 6 user pages, not 5).
-ULIB_AR_SRCS := user/libs/test.c user/libs/malloc.c
+	user/libs/syscall.c user/libs/stdio.c user/libs/test.c user/libs/malloc.c \
+	user/libs/arc4.c user/libs/cksum.c user/libs/merge.c libs/string.c \
+	libs/printfmt.c
 UOBJ := $(OBJDIR)/uobj
 UPROG := $(OBJDIR)/uprog
 ULIB_OBJS := $(patsubst %.S,$(UOBJ)/%.o,$(ULIB_SRCS:%.c=$(UOBJ)/%.o))
-ULIB_AR := $(UOBJ)/libu.a
+# initcode.o comes first (_start at UTEXT + 0x20); the rest is an archive,
+# so a program carries only the library objects it uses (merge.c's 2 MiB
+# of bss, for one, only in the page-merge tests; test.c's data only in the
+# tests: pgdir keeps its 5 user pages).
+ULIB_START := $(UOBJ)/user/libs/initcode.o
+ULIB_A := $(UOBJ)/libulib.a
 UCFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
 	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -Og -g $(WARN) -Iuser/libs -Ilibs -MMD -MP \
@@ -196,13 +205,14 @@ $(UOBJ)/%.o: %.S | obj/.deps-build
 	$(if $(Q),@echo "  UAS   $<")
 	$(Q)$(CC) $(UCFLAGS) -c $< -o $@
 
-$(ULIB_AR): $(ULIB_AR_SRCS:%.c=$(UOBJ)/%.o) Makefile
-	$(Q)rm -f $@ && ar rcs $@ $(filter %.o,$^)
+$(ULIB_A): $(filter-out $(ULIB_START),$(ULIB_OBJS))
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
 
-$(UPROG)/%: $(UOBJ)/user/%.o $(ULIB_OBJS) $(ULIB_AR) user/user.ld
+$(UPROG)/%: $(UOBJ)/user/%.o $(ULIB_START) $(ULIB_A) user/user.ld
 	@mkdir -p $(dir $@)
 	$(Q)$(LD) -m elf_i386 --fatal-warnings -nostdlib -T user/user.ld -o $@ \
-		$(ULIB_OBJS) $< $(ULIB_AR) $(LIBGCC)
+		$(ULIB_START) $< $(ULIB_A) $(LIBGCC)
 
 # _binary_NAME_start / _end, read-only in the kernel: the program without
 # its debugging sections (obj/<config>/uprog/NAME keeps them, for GDB).
@@ -218,11 +228,13 @@ $(UPROG)/%.bin.o: $(UPROG)/%
 $(UPROG)/progs.c: Makefile
 	@mkdir -p $(dir $@)
 	$(Q){ echo '#include <userprog.h>'; \
-	for p in $(USER_ALL); do s=$$(echo $$p | tr -c 'A-Za-z0-9\n' _); \
+	for p in $(USER_ALL); do \
+		s=$$(echo $$p | tr - _); \
 		echo "extern const unsigned char _binary_$${s}_start[], _binary_$${s}_end[];"; \
 	done; \
 	echo 'const struct user_prog user_progs[] = {'; \
-	for p in $(USER_ALL); do s=$$(echo $$p | tr -c 'A-Za-z0-9\n' _); \
+	for p in $(USER_ALL); do \
+		s=$$(echo $$p | tr - _); \
 		echo "    {\"$$p\", _binary_$${s}_start, _binary_$${s}_end},"; \
 	done; \
 	echo '};'; \

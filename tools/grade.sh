@@ -22,8 +22,20 @@ fw_cfg=()
 if [ -n "$prog" ]; then
     fw_cfg=(-fw_cfg "name=opt/ucore/prog,string=$prog")
 fi
+# by_size -- the lines of the group file on stdin for -m $mem: "[MEM] x"
+# becomes "x" at -m MEM and goes elsewhere, "[!MEM] x" the other way.
+by_size() {
+    awk -v mem="$mem" '
+        match($0, /^\[!?[0-9]+[KMG]\] /) {
+            tag = substr($0, 2, RLENGTH - 3); line = substr($0, RLENGTH + 1)
+            neg = sub(/^!/, "", tag)
+            if ((tag == mem) != neg) print line
+            next
+        }
+        { print }'
+}
 if [ "$prog" = all ]; then
-    cat "$here/grade.user" >> "$tmp/groups"
+    by_size < "$here/grade.user" >> "$tmp/groups"
     case $mem in
     *G) cat "$here/grade.highmem" >> "$tmp/groups" ;;
     esac

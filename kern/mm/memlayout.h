@@ -41,11 +41,12 @@
  *     KERNBASE ------------> +---------------------------------+ 0xC0000000
  *                            |        Invalid Memory (*)       | --/--
  *     USERTOP, USTACKTOP --> +---------------------------------+ 0xB0000000
- *                            |     User stack (USTACKPAGE      | RW/RW
- *                            |     pages, zero-filled lazily)  |
- *                            +---------------------------------+ 0xAFF00000
- *                            |  (free: room for the stack to   | --/--
- *                            |   grow down into)               |
+ *                            |  User stack: one page at exec,  | RW/RW
+ *                            |  grows down on pushes (VM_STACK)|
+ *                            |  to at most USTACKPAGE pages    |
+ *                            +---------------------------------+ 0xAF800000
+ *                            |  (free: the most the stack may  | --/--
+ *                            |   grow is 8 MiB)                |
  *     UMMAP_TOP -----------> +---------------------------------+ 0xA0000000
  *                            |  mmap's VMPool: regions handed  | RW/RW
  *                            |  out by first fit, zero-filled  | (regions)
@@ -99,16 +100,17 @@
 #define MAXPA_PAGES (1u << 20)
 
 /* User processes (ucore's layout): programs are linked at UTEXT + 0x20
- * (user/user.ld), their stack is a region of USTACKPAGE pages under
- * USTACKTOP, the heap and the mmap pool lie where libs/unistd.h says
- * (UHEAPTOP, UMMAP_BASE, UMMAP_TOP: the system-call interface), and nothing of
- * a user address space lies outside [USERBASE, USERTOP).  The kernel's own
- * checks and the monitor's vmdemo use addresses below USERBASE too (they run in
- * kernel mode). */
+ * (user/user.ld); their stack is a region ending at USTACKTOP that grows
+ * down on demand to at most USTACKPAGE pages (8 MiB; ucore maps a fixed
+ * 256), where no program segment may lie; the heap and the mmap pool lie
+ * where libs/unistd.h says (UHEAPTOP, UMMAP_BASE, UMMAP_TOP: the
+ * system-call interface); nothing of a user address space lies outside
+ * [USERBASE, USERTOP).  The kernel's own checks and the monitor's vmdemo
+ * use addresses below USERBASE too (they run in kernel mode). */
 #define USERTOP    0xB0000000
 #define USTACKTOP  USERTOP
-#define USTACKPAGE 256                   /* # of pages in user stack */
-#define USTACKSIZE (USTACKPAGE * PGSIZE) /* sizeof user stack */
+#define USTACKPAGE 2048                  /* most pages of a user stack */
+#define USTACKSIZE (USTACKPAGE * PGSIZE) /* largest user stack, 8 MiB */
 #define USERBASE   0x00200000
 #define UTEXT      0x00800000 /* where programs start */
 #define USER_ACCESS(start, end)                                                \

@@ -2,9 +2,9 @@
  * exec.c -- loading a program into a new address space (ucore's
  * load_icode) and do_execve / kernel_execve.  Programs are the ELF images
  * linked into the kernel (userprog.h).  The text and data pages present in
- * the file are copied in at once; bss beyond the file's last page and the
- * user stack are regions that fill with zeroed frames on first touch,
- * except the stack's top page, which carries argc and argv.  The new
+ * the file are copied in at once; bss beyond the file's last page is a
+ * region that fills with zeroed frames on first touch; the user stack is
+ * one page, carrying argc and argv, that grows down on demand.  The new
  * address space is complete before the old one goes, so a failed exec
  * leaves the process as it was.
  */
@@ -123,7 +123,8 @@ static int load_icode(struct mm_struct *mm, const struct user_prog *prog,
     return 0;
 }
 
-/* setup_ustack - the stack region of @mm and its top page: the argument
+/* setup_ustack - the stack region of @mm, its top page only (it grows down
+ * on demand to USTACKSIZE, mm_stack.c), and that page: the argument
  * strings, argv[] (NULL-terminated), argv and argc, which *@esp points at
  * (what initcode.S expects).  -E_INVAL when they do not fit in a page. */
 static int setup_ustack(struct mm_struct *mm, int argc, char **argv,
@@ -133,8 +134,8 @@ static int setup_ustack(struct mm_struct *mm, int argc, char **argv,
     for (int i = 0; i < argc; i++) {
         need += strlen(argv[i]) + 1;
     }
-    int ret = mm_map(mm, USTACKTOP - USTACKSIZE, USTACKSIZE,
-                     VM_READ | VM_WRITE | VM_USER);
+    int ret = mm_map(mm, USTACKTOP - PGSIZE, PGSIZE,
+                     VM_READ | VM_WRITE | VM_USER | VM_STACK);
     struct Page *page = NULL;
     if (ret != 0 || need > PGSIZE || (page = proc_alloc_page()) == NULL) {
         return ret != 0 ? ret : need > PGSIZE ? -E_INVAL : -E_NO_MEM;

@@ -304,6 +304,9 @@ int do_wait(int pid, uintptr_t code_store)
     }
     struct proc_struct *zombie;
     while (find_zombie(pid, &zombie)) {
+        if (zombie == NULL && (current->flags & PF_EXITING)) {
+            do_exit(-E_KILLED); /* killed while runnable: do not block */
+        }
         if (zombie != NULL) {
             int code = reap(zombie);
             if (code_store != 0 &&
@@ -347,6 +350,9 @@ int do_yield(void)
 
 int do_sleep(size_t n)
 {
+    if (current->flags & PF_EXITING) {
+        return -E_KILLED; /* killed before it slept: nothing would wake it */
+    }
     if (n == 0) {
         return 0;
     }

@@ -42,3 +42,5 @@ void gdt_init(void)
 }
 
 void load_esp0(uintptr_t esp0) { ts.ts_esp0 = esp0; }
+
+uintptr_t get_esp0(void) { return ts.ts_esp0; }

@@ -15,4 +15,8 @@ void gdt_init(void);
  * top of the running process's kernel stack). */
 void load_esp0(uintptr_t esp0);
 
+/* get_esp0 - the stack a trap from user mode switches to now: the frame
+ * of the running process's latest entry from user mode ends there. */
+uintptr_t get_esp0(void);
+
 #endif /* !KERN_TRAP_GDT_H */

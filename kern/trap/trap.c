@@ -9,6 +9,7 @@
 #include <clock.h>
 #include <console.h>
 #include <trap.h>
+#include <gdt.h>
 #include <kdebug.h>
 #include <vmm.h>
 #include <vm_probe.h>
@@ -98,15 +99,28 @@ bool trap_tick_log(bool on)
     return was;
 }
 
+/* user_esp - the user stack pointer behind the trap @tf: its own esp
+ * when it came from user mode; for a fault in the kernel (a system call
+ * copying user memory), the esp saved in the frame at the top of the
+ * kernel stack (TSS esp0) when that frame came from user mode; else 0. */
+static uintptr_t user_esp(struct trapframe *tf)
+{
+    if (!trap_in_kernel(tf)) {
+        return tf->tf_esp;
+    }
+    struct trapframe *entry = (struct trapframe *)get_esp0() - 1;
+    return trap_in_kernel(entry) ? 0 : entry->tf_esp;
+}
+
 /* pgfault_handler - let the VMM handle the fault in the loaded address
- * space.  A segmentation fault in a probe (vm_probe.h) resumes at the
- * probe's fixup, which returns -E_FAULT; in user mode it ends the process
- * (the user_fault hook); anywhere else in the kernel it is a kernel bug
- * and panics. */
+ * space, with the user esp for stack growth.  A segmentation fault in a probe
+ * (vm_probe.h) resumes at the probe's fixup, which returns -E_FAULT; in user
+ * mode it ends the process (the user_fault hook); anywhere else in the kernel
+ * it is a kernel bug and panics. */
 static void pgfault_handler(struct trapframe *tf)
 {
     uintptr_t addr = rcr2();
-    if (do_pgfault(current_mm, tf->tf_err, addr) == 0) {
+    if (do_pgfault(current_mm, tf->tf_err, addr, user_esp(tf)) == 0) {
         return;
     }
     uintptr_t fixup = vm_probe_fixup(tf->tf_eip);

@@ -13,6 +13,15 @@
 #include <kmap.h>
 #include <vmm.h>
 
+/* Process-pool frames fork leaves free for the copy-on-write faults that
+ * follow it.  Fork itself takes only page tables; without a reserve a fork
+ * that takes the last frames turns the parent's next write (to the page
+ * that records the child, say) into an out-of-memory kill, where failing
+ * the fork with -E_NO_MEM is the honest answer.  64 frames cover a few
+ * dozen writes of every process between two forks (fork-bomb needs one or
+ * two); they are not reserved for anyone, only kept out of fork's reach. */
+#define FORK_COW_RESERVE 64
+
 #ifdef FORK_EAGER
 static const bool fork_eager = true;
 #else
@@ -112,6 +121,9 @@ static int dup_mm_state(struct mm_struct *to, struct mm_struct *from)
 
 int dup_mmap(struct mm_struct *to, struct mm_struct *from)
 {
+    if (pool_nr_free(&proc_pool) < mm_nr_tables(from) + FORK_COW_RESERVE) {
+        return -E_NO_MEM;
+    }
     for (size_t i = 0; i < from->vmas.n; i++) {
         const struct vma_struct *v = &from->vmas.v[i];
         int ret = mm_add_region(to, v->vm_start, v->vm_end - v->vm_start,

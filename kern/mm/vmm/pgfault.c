@@ -1,10 +1,12 @@
 /*
  * pgfault.c -- what a page fault means.  A not-present access that the
  * region allows is a page coming into existence: a zeroed process-pool
- * frame is mapped with the region's permissions.  A write the region
- * allows to a present PTE_COW page is copy-on-write (cow_fault, cow.c).
- * Everything else -- no region, a write to a read-only region, a user
- * access to a kernel region, any other fault on a present page -- is a
+ * frame is mapped with the region's permissions; one just below a stack
+ * region that looks like a push grows the stack first (mm_stack.c).  A
+ * write the region allows to a present PTE_COW page is copy-on-write
+ * (cow_fault, cow.c).  Everything else -- no region, a write to a
+ * read-only region, a user access to a kernel region, any other fault on a
+ * present page -- is a
  * segmentation fault, reported here
  * and dealt with by the trap handler (fixup of a probe, panic, and later
  * killing the process).
@@ -104,7 +106,24 @@ static int cow_write(struct mm_struct *mm, uintptr_t addr)
                : segv(addr, "out of memory (process pool empty)");
 }
 
-int do_pgfault(struct mm_struct *mm, uint32_t error_code, uintptr_t addr)
+/* grow_stack - the stack region that a not-present access at @addr,
+ * in no region, grows into (mm_stack_grow), counted; or NULL with the
+ * segmentation fault reported. */
+static struct vma_struct *grow_stack(struct mm_struct *mm, uintptr_t addr,
+                                     uintptr_t esp)
+{
+    const char *why;
+    struct vma_struct *vma = mm_stack_grow(mm, addr, esp, &why);
+    if (vma == NULL) {
+        segv(addr, why);
+        return NULL;
+    }
+    vmm_stats.stack_grow++;
+    return vma;
+}
+
+int do_pgfault(struct mm_struct *mm, uint32_t error_code, uintptr_t addr,
+               uintptr_t esp)
 {
     vmm_stats.faults++;
     if (fault_log) {
@@ -130,8 +149,8 @@ int do_pgfault(struct mm_struct *mm, uint32_t error_code, uintptr_t addr)
     if (mm == NULL) {
         return segv(addr, "no address space is loaded");
     }
-    if (vma == NULL) {
-        return segv(addr, "no region contains it");
+    if (vma == NULL && (vma = grow_stack(mm, addr, esp)) == NULL) {
+        return -E_FAULT;
     }
     const char *why = vmm_access_denied(vma, error_code);
     return why != NULL ? segv(addr, why) : zero_fill(mm, vma, addr);
@@ -140,9 +159,9 @@ int do_pgfault(struct mm_struct *mm, uint32_t error_code, uintptr_t addr)
 void print_faults(void)
 {
     cprintf("page faults: %lu (zero-fill %lu, protection %lu, copy-on-write "
-            "%lu copied + %lu taken over), segmentation faults %lu; kmap "
-            "slots in use %d of %d\n",
+            "%lu copied + %lu taken over, stack growth %lu), segmentation "
+            "faults %lu; kmap slots in use %d of %d\n",
             vmm_stats.faults, vmm_stats.zero_fill, vmm_stats.prot_faults,
-            vmm_stats.cow_copy, vmm_stats.cow_reuse, vmm_stats.segv,
-            kmap_live(), KMAP_SLOTS);
+            vmm_stats.cow_copy, vmm_stats.cow_reuse, vmm_stats.stack_grow,
+            vmm_stats.segv, kmap_live(), KMAP_SLOTS);
 }

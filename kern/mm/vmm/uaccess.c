@@ -2,7 +2,8 @@
  * uaccess.c -- system-call arguments: checking a user buffer against the
  * regions of the address space, and copying it with the fault-tolerant
  * probe (vm_probe.h), so that a page that cannot be brought in (out of
- * memory) fails the copy instead of panicking the kernel.
+ * memory, or a stack page the stack rule refuses) fails the copy instead
+ * of panicking the kernel.
  */
 #include <defs.h>
 #include <error.h>
@@ -19,6 +20,9 @@ bool user_mem_check(struct mm_struct *mm, uintptr_t addr, size_t len,
     }
     while (a < end) {
         const struct vma_struct *vma = find_vma(mm, a);
+        if (vma == NULL && mm_stack_reach(mm, a)) {
+            vma = vma_set_next(&mm->vmas, a); /* the stack, grown later */
+        }
         if (vma == NULL || !(vma->vm_flags & VM_USER) ||
             (write && !(vma->vm_flags & VM_WRITE)) ||
             !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC))) {

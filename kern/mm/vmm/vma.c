@@ -102,6 +102,18 @@ int vma_set_insert(struct vma_set *set, uintptr_t start, uintptr_t end,
     return 0;
 }
 
+int vma_set_grow_down(struct vma_set *set, struct vma_struct *vma,
+                      uintptr_t start)
+{
+    size_t i = vma - set->v;
+    if (vma < set->v || i >= set->n || start >= vma->vm_start ||
+        (i > 0 && set->v[i - 1].vm_end > start)) {
+        return -E_INVAL;
+    }
+    vma->vm_start = start;
+    return 0;
+}
+
 int vma_set_remove(struct vma_set *set, uintptr_t start)
 {
     size_t i = upper_index(set, start);

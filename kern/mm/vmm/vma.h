@@ -9,8 +9,9 @@
 /* Region permissions (vm_flags). */
 #define VM_READ  0x1
 #define VM_WRITE 0x2
-#define VM_EXEC  0x4 /* recorded; i386 without PAE cannot forbid execution */
-#define VM_USER  0x8 /* user mode may touch it (PTE_U) */
+#define VM_EXEC  0x4  /* recorded; i386 without PAE cannot forbid execution */
+#define VM_USER  0x8  /* user mode may touch it (PTE_U) */
+#define VM_STACK 0x10 /* a stack: grows down on demand (mm_stack.c) */
 
 struct Page;
 
@@ -52,6 +53,13 @@ struct vma_struct *vma_set_find(const struct vma_set *set, uintptr_t addr);
 /* vma_set_next - the first region ending above @addr (the one containing
  * it, else the next one up), or NULL: O(log n). */
 struct vma_struct *vma_set_next(const struct vma_set *set, uintptr_t addr);
+
+/* vma_set_grow_down - move the start of @vma, a region of @set, down to
+ * @start.  Returns 0, or -E_INVAL when @start is not below its start or
+ * the grown region would overlap the region under it.  No storage moves:
+ * pointers into the set stay valid. */
+int vma_set_grow_down(struct vma_set *set, struct vma_struct *vma,
+                      uintptr_t start);
 
 /* vma_set_remove - drop the region that starts at @start.  Returns 0, or
  * -E_INVAL when no region starts there. */

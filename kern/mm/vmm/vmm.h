@@ -79,6 +79,7 @@ struct vmm_stats {
     unsigned long prot_faults; /* faults on a present page (COW included) */
     unsigned long segv;        /* faults that were segmentation faults */
     unsigned long fork_copies; /* pages fork copied (FORK=eager builds) */
+    unsigned long stack_grow;  /* faults that grew a stack (mm_stack.c) */
 };
 
 /* PTE_COW - a software bit (one of PTE_AVAIL) of a user PTE: the page is
@@ -184,11 +185,32 @@ void mm_unmap_range(struct mm_struct *mm, uintptr_t start, uintptr_t end);
 
 /**
  * do_pgfault - handle a fault at @addr with the CPU's @error_code in the
- * loaded address space @mm (may be NULL).  Logs it; maps a zeroed
- * process-pool frame for a legitimate not-present access and returns 0;
- * otherwise reports "segmentation fault at ..." and returns -E_FAULT.
+ * loaded address space @mm (may be NULL); @esp is the user stack pointer
+ * of the access (0: none known), which decides stack growth
+ * (mm_stack_grow).  Logs it; maps a zeroed process-pool frame for a
+ * legitimate not-present access and returns 0; otherwise reports
+ * "segmentation fault at ..." and returns -E_FAULT.
  */
-int do_pgfault(struct mm_struct *mm, uint32_t error_code, uintptr_t addr);
+int do_pgfault(struct mm_struct *mm, uint32_t error_code, uintptr_t addr,
+               uintptr_t esp);
+
+/**
+ * mm_stack_grow - grow the VM_STACK region of @mm directly above @addr
+ * down to @addr's page when the access is a push: @addr at or above
+ * @esp - 32 (@esp 0: none is, no user stack pointer being known) and at
+ * most USTACKSIZE below the region's end, not into the region under it.
+ * Returns the grown region (its pages still to be faulted in), or NULL
+ * with the reason in *@why: no stack directly above, below the stack
+ * pointer, or beyond the maximum stack size.  Takes no frame.
+ */
+struct vma_struct *mm_stack_grow(struct mm_struct *mm, uintptr_t addr,
+                                 uintptr_t esp, const char **why);
+
+/* mm_stack_reach - whether @addr lies below a VM_STACK region of @mm,
+ * within the range it may grow into (whatever the stack pointer):
+ * user_mem_check lets such a buffer through, and the copy's page fault
+ * applies mm_stack_grow's rule with the system call's user esp. */
+bool mm_stack_reach(struct mm_struct *mm, uintptr_t addr);
 
 /* vmm_access_denied - why region @vma does not allow the access the page
  * fault @error_code (FEC_U / FEC_W) describes, or NULL when it does. */
@@ -228,7 +250,9 @@ size_t mm_nr_tables(struct mm_struct *mm);
  * frame holding a copy.  Only page tables are allocated (copy-on-write).
  * The heap's bounds and the claims (a VMPool's handle) are duplicated too
  * (dup_mm_state).  Returns 0 or -E_NO_MEM (then @to holds part of the
- * copy: mm_destroy it).
+ * copy: mm_destroy it), at once when the process pool could not give the
+ * child its page tables and still keep FORK_COW_RESERVE frames for the
+ * copy-on-write faults after the fork.
  */
 int dup_mmap(struct mm_struct *to, struct mm_struct *from);
 
@@ -251,7 +275,9 @@ int cow_fault(struct mm_struct *mm, uintptr_t addr);
 
 /* user_mem_check - whether every byte of [@addr, @addr + @len) lies in
  * [USERBASE, USERTOP) and in user regions of @mm that allow the access
- * (@write: writing).  Pages need not be present yet. */
+ * (@write: writing), or in the range a stack may still grow into
+ * (mm_stack_reach; the copy's fault then decides by the stack rule).
+ * Pages need not be present yet. */
 bool user_mem_check(struct mm_struct *mm, uintptr_t addr, size_t len,
                     bool write);
 
