@@ -35,7 +35,8 @@ HOST_WARN := -Wall -Wextra -Werror
 HOST_KSRCS := kern/mm/pmm/pmm_guard.c kern/mm/alloc/block_list.c \
 	kern/mm/alloc/alloc_check.c \
 	$(HOST_PMMS:%=kern/mm/alloc/%_pmm.c) kern/mm/pmm/kmalloc.c
-HOST_TLIB := tests/host/shim.c tests/host/view.c tests/host/managers.c
+HOST_TLIB := tests/host/shim.c tests/lib/host_panic.c tests/host/view.c \
+	tests/host/managers.c
 HOST_KINC := -DKERN_HOST_BUILD -Ilibs -Ikern/debug -Ikern/mm -Ikern/mm/pmm -Ikern/mm/alloc -Ikern/mm/vmm -Ikern/mm/check -fno-builtin
 HOST_TINC := -DKERN_HOST_BUILD -Ikern/debug -Ikern/mm -Ikern/mm/pmm -Ikern/mm/alloc -Ikern/mm/vmm -Ikern/mm/check -idirafter libs -Itests/host \
 	$(HOST_PMMS:%=-DHOST_PMM_%)

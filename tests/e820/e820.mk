@@ -15,13 +15,14 @@ E820_TINC := -DKERN_HOST_BUILD -Ikern/debug -Ikern/driver -Ikern/sync \
 E820_KSRCS := kern/mm/memmap.c kern/mm/pmm/pool.c kern/mm/pmm/pmm_guard.c \
 	kern/mm/alloc/block_list.c kern/mm/alloc/default_pmm.c
 E820_OBJS := $(E820_KSRCS:%.c=build/e820/%.o) \
-	build/e820/tests/e820/shim_e820.o build/e820/tests/e820/test_e820.o
+	build/e820/tests/e820/shim_e820.o build/e820/tests/e820/test_e820.o \
+	build/e820/tests/lib/host_panic.o
 
 build/e820/kern/%.o: kern/%.c
 	@mkdir -p $(dir $@)
 	$(Q)gcc $(E820_CFLAGS) $(E820_KINC) -c $< -o $@
 
-build/e820/tests/e820/%.o: tests/e820/%.c
+build/e820/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
 	$(Q)gcc $(E820_CFLAGS) $(E820_TINC) -c $< -o $@
 

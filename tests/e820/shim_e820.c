@@ -53,22 +53,6 @@ int cprintf(const char *fmt, ...)
     return n;
 }
 
-jmp_buf *volatile shim_panic_jmp;
-char shim_panic_msg[512];
-
-void __panic(const char *file, int line, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(shim_panic_msg, sizeof(shim_panic_msg), fmt, ap);
-    va_end(ap);
-    if (shim_panic_jmp != NULL) {
-        longjmp(*shim_panic_jmp, 1);
-    }
-    fprintf(stderr, "panic at %s:%d: %s\n", file, line, shim_panic_msg);
-    abort();
-}
-
 /* The host test runs with interrupts as the host has them. */
 void intr_enable(void) {}
 void intr_disable(void) {}

@@ -5,7 +5,6 @@
 #ifndef TESTS_E820_SHIM_E820_H
 #define TESTS_E820_SHIM_E820_H
 
-#include <setjmp.h>
 #include <defs.h>
 
 /* shim_init - @bytes of zeroed memory at KERNBASE (physical 0 of the
@@ -16,10 +15,5 @@ void shim_init(size_t bytes);
  * tail is dropped when it is too long). */
 extern char shim_output[16384];
 void shim_output_clear(void);
-
-/* With shim_panic_jmp set, __panic records its message in
- * shim_panic_msg and longjmps there; otherwise it prints and aborts. */
-extern jmp_buf *volatile shim_panic_jmp;
-extern char shim_panic_msg[512];
 
 #endif /* !TESTS_E820_SHIM_E820_H */

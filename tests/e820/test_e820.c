@@ -13,7 +13,6 @@
  *
  * Prints one PASS/FAIL line per case; exits 1 when any failed.
  */
-#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +20,7 @@
 #include <memmap.h>
 #include <pool.h>
 #include "shim_e820.h"
+#include "../lib/host_panic.h"
 
 #define MiB (1ull << 20)
 #define GiB (1ull << 30)
@@ -114,22 +114,18 @@ static size_t model_npage(const struct e820map *m)
     })
 
 /* boot - page_init and pool_init on @m, as pmm_init runs them; true when
- * they returned, false (message in shim_panic_msg) when they panicked. */
-static bool boot(const struct e820map *m, uintptr_t kern_end)
+ * they returned, false (message in host_panic_msg) when they panicked. */
+static void boot_steps(const struct e820map *m, uintptr_t kern_end)
 {
-    jmp_buf jb;
     uint64_t top;
-    shim_output_clear();
-    shim_panic_msg[0] = '\0';
-    shim_panic_jmp = &jb;
-    if (setjmp(jb) != 0) {
-        shim_panic_jmp = NULL;
-        return false;
-    }
     uintptr_t array_end = page_init(m, kern_end, &top);
     pool_init(array_end, top);
-    shim_panic_jmp = NULL;
-    return true;
+}
+
+static bool boot(const struct e820map *m, uintptr_t kern_end)
+{
+    shim_output_clear();
+    return !HOST_PANICS(boot_steps(m, kern_end));
 }
 
 /* check_ram_map - ram_map is sorted, disjoint, not touching, whole
@@ -204,7 +200,7 @@ static void expect_pages(const char *name, const struct e820map *m,
 {
     bool ok = true;
     if (!boot(m, KERN_END)) {
-        FAIL("panicked: %s", shim_panic_msg);
+        FAIL("panicked: %s", host_panic_msg);
     } else {
         ok = check_frames(m);
         if (line != NULL && strstr(shim_output, line) == NULL) {
@@ -223,8 +219,8 @@ static void expect_panic(const char *name, const struct e820map *m,
     bool ok = true;
     if (boot(m, kern_end)) {
         FAIL("booted; want the panic \"%s\"", msg);
-    } else if (strncmp(shim_panic_msg, msg, strlen(msg)) != 0) {
-        FAIL("panic \"%s\", want \"%s...\"", shim_panic_msg, msg);
+    } else if (strncmp(host_panic_msg, msg, strlen(msg)) != 0) {
+        FAIL("panic \"%s\", want \"%s...\"", host_panic_msg, msg);
     }
     printf("%s  %s\n", ok ? "PASS" : "FAIL", name);
     failures += !ok;

@@ -24,8 +24,6 @@ const struct pmm_manager *host_manager;
 struct pmm_state *host_state;
 
 struct host_layout host_layout;
-jmp_buf *volatile host_panic_jmp;
-char host_panic_msg[512];
 
 static size_t backing_bytes; /* mapped at KERNBASE, 0 when none */
 static bool quiet;
@@ -299,17 +297,4 @@ int cprintf(const char *fmt, ...)
     int n = vcprintf(fmt, ap);
     va_end(ap);
     return n;
-}
-
-void __panic(const char *file, int line, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(host_panic_msg, sizeof(host_panic_msg), fmt, ap);
-    va_end(ap);
-    if (host_panic_jmp != NULL) {
-        longjmp(*host_panic_jmp, 1);
-    }
-    fprintf(stderr, "kernel panic at %s:%d: %s\n", file, line, host_panic_msg);
-    abort();
 }

@@ -23,6 +23,8 @@
 
 #include <pmm.h>
 
+#include "../lib/host_panic.h"
+
 /*
  * struct host_layout - where host_setup() put things, in page numbers.
  * Pages [0, lo_reserved) are reserved (the kernel image and the Page array of
@@ -98,29 +100,5 @@ bool host_show_free(void);
  * string the caller frees. */
 void host_capture_begin(void);
 char *host_capture_end(void);
-
-/*
- * Panic capture.  With host_panic_jmp set, __panic() records its formatted
- * message in host_panic_msg and longjmps there; without, it prints the
- * message and aborts.  HOST_PANICS(stmt) runs @stmt and evaluates to true
- * when it panicked.  After a panic inside a manager its state is suspect:
- * call host_setup() again before using it.
- */
-extern jmp_buf *volatile host_panic_jmp;
-extern char host_panic_msg[512];
-
-#define HOST_PANICS(stmt)                                                      \
-    __extension__({                                                            \
-        jmp_buf host_jb_;                                                      \
-        volatile bool host_panicked_ = true;                                   \
-        host_panic_msg[0] = '\0';                                              \
-        host_panic_jmp = &host_jb_;                                            \
-        if (setjmp(host_jb_) == 0) {                                           \
-            stmt;                                                              \
-            host_panicked_ = false;                                            \
-        }                                                                      \
-        host_panic_jmp = NULL;                                                 \
-        host_panicked_;                                                        \
-    })
 
 #endif /* !TESTS_HOST_SHIM_H */
