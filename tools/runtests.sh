@@ -1,25 +1,83 @@
 #!/bin/bash
-# runtests.sh -- everything `make test` runs, one step at a time; prints
-# PASS/FAIL per step (with the step's output on failure) and ends with
-# "N passed, N failed".  Exits non-zero when a step failed.
+# runtests.sh -- everything `make test` runs.  The builds run first, then
+# the boots and host tests, up to `nproc` steps at a time, each step's
+# output in its own file; the steps are reported in the order they are
+# listed here, PASS/FAIL per step (with the step's output on failure),
+# ending with "N passed, N failed".  Exits non-zero when a step failed.
+# Steps that share something (a build directory, bin/ucore.img opened for
+# writing) are put in one lane: LANE=name step ... runs after the lane's
+# earlier steps.  Each step gets its own GDBPORT and its own scratch
+# prefix $log.
 set -u
 cd "$(dirname "$0")/.."
 passed=0 failed=0
-log=$(mktemp /tmp/runtests.XXXXXX)
-trap 'rm -f "$log"' EXIT
+dir=$(mktemp -d /tmp/runtests.XXXXXX)
+trap 'rm -rf "$dir"' EXIT
+njobs=${TEST_JOBS:-$(nproc)}
+gdbport=$((20000 + RANDOM % 20000))
 
-# step NAME COMMAND... -- run one step and count it.
+# step NAME COMMAND... -- add a step to the next run_steps (lane $LANE, or
+# a lane of its own).
+names=() cmds=() lanes=()
 step() {
-    local name=$1 t0=$EPOCHREALTIME
+    names+=("$1")
     shift
-    if "$@" > "$log" 2>&1; then
-        passed=$((passed + 1))
-        printf 'PASS  %-44s %6.1f s\n' "$name" "$(elapsed "$t0")"
-    else
-        failed=$((failed + 1))
-        printf 'FAIL  %-44s %6.1f s\n' "$name" "$(elapsed "$t0")"
-        tail -40 "$log" | sed 's/^/      | /'
-    fi
+    cmds+=("$(printf '%q ' "$@")")
+    lanes+=("${LANE:-}")
+}
+
+# run_one I -- run step I with its output in $dir/I.out; $dir/I.rc gets
+# its exit status and seconds.
+run_one() {
+    local i=$1 t0=$EPOCHREALTIME rc
+    (
+        log=$dir/s$i
+        export GDBPORT=$((gdbport + i))
+        eval "${cmds[i]}"
+    ) > "$dir/$i.out" 2>&1
+    rc=$?
+    echo "$rc $(elapsed "$t0")" > "$dir/$i.tmp"
+    mv "$dir/$i.tmp" "$dir/$i.rc"
+}
+
+# launch FROM -- run steps FROM.. in lanes, at most $njobs lanes at once;
+# named lanes (long chains) start first.
+launch() {
+    local i key order=() 
+    declare -A lane=()
+    for ((i = $1; i < ${#names[@]}; i++)); do
+        key=${lanes[i]:-.$i}
+        [ -n "${lane[$key]:-}" ] || order+=("$key")
+        lane[$key]+=" $i"
+    done
+    for key in $(printf '%s\n' "${order[@]}" | grep -v '^\.') \
+               $(printf '%s\n' "${order[@]}" | grep '^\.'); do
+        while (($(jobs -rp | wc -l) >= njobs)); do wait -n; done
+        ( for i in ${lane[$key]}; do run_one "$i"; done ) &
+    done
+    wait
+}
+
+# run_steps -- run the steps added since the last run_steps and report
+# them in order as they finish.
+reported=0
+run_steps() {
+    local rc secs
+    launch "$reported" &
+    local runner=$!
+    for ((; reported < ${#names[@]}; reported++)); do
+        while [ ! -e "$dir/$reported.rc" ]; do sleep 0.1; done
+        read -r rc secs < "$dir/$reported.rc"
+        if [ "$rc" -eq 0 ]; then
+            passed=$((passed + 1))
+            printf 'PASS  %-44s %6.1f s\n' "${names[reported]}" "$secs"
+        else
+            failed=$((failed + 1))
+            printf 'FAIL  %-44s %6.1f s\n' "${names[reported]}" "$secs"
+            tail -40 "$dir/$reported.out" | sed 's/^/      | /'
+        fi
+    done
+    wait "$runner"
 }
 
 elapsed() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { print b - a }'; }
@@ -131,8 +189,10 @@ managers=$(ls kern/mm/alloc/*_pmm.c | sed 's|kern/mm/alloc/\(.*\)_pmm.c|\1|')
 
 step "first build links (libgcc after deps)" first_build_links
 for m in $managers; do
-    step "build PMM=$m" build_clean "$m"
+    LANE=build step "build PMM=$m" build_clean "$m"
 done
+run_steps
+
 # Around KMEMSIZE (896 MiB; QEMU reserves the last 128 KiB below the top):
 # 917512K has no high memory, 917640K two high frames, 917888K 64, 897M
 # 224 (the process pool tops up from low memory to its 2 MiB minimum at
@@ -155,22 +215,30 @@ done
 step "handout-style as handout_pmm.c: grade, gdb" handout_drops_in handout 128M
 step "handout-style over default_pmm.c: grade, gdb" handout_drops_in default 3G
 step "sign: boot block > 510 bytes fails" sign_rejects_oversize
-step "-m 2M: clear panic" too_little_ram
-step "bad input panics (kernel)" tools/badinput.sh bin/ucore.img
-step "gdb: kern_init -> pmm_init, npage" tools/gdbtest.sh bin/kernel bin/ucore.img
-step "monitor: run, ps" tools/monrun.sh bin/ucore.img
-step "make qemu, DISPLAY unusable: terminal" qemu_bad_display
-step "make grade beside a running make qemu" grade_beside_qemu
+# These open bin/ucore.img for writing (grade_beside_qemu holds its lock
+# on purpose): one at a time.
+LANE=img step "-m 2M: clear panic" too_little_ram
+LANE=img step "bad input panics (kernel)" tools/badinput.sh bin/ucore.img
+LANE=img step "gdb: kern_init -> pmm_init, npage" tools/gdbtest.sh bin/kernel bin/ucore.img
+LANE=img step "monitor: run, ps" tools/monrun.sh bin/ucore.img
+LANE=img step "make qemu, DISPLAY unusable: terminal" qemu_bad_display
+LANE=img step "make grade beside a running make qemu" grade_beside_qemu
+# gdbmm.sh's snapshot=on still takes a shared lock on the image: the
+# default manager's (bin/ucore.img) joins the lane.
 for m in $managers; do
-    step "gdb: mm helpers PMM=$m, 128M + 3G" gdb_mm "$m"
+    lane=
+    [ "$m" = default ] && lane=img
+    LANE=$lane step "gdb: mm helpers PMM=$m, 128M + 3G" gdb_mm "$m"
 done
-step "host: cmocka unit tests" make -s host-unit
-step "host: model test, 10^6 ops/manager" make -s host-model
-step "host: fast_ff == first-fit, 10^6 ops" make -s host-diff
-step "host: libFuzzer, bounded" make -s fuzz-smoke
-step "host: find_vma vs list + cache (bench)" make -s bench-vma
-step "host: VMPool free ranges vs model" make -s host-vmpool
-step "host: e820 maps -> Page array + pools" make -s host-e820
+# The host tests share build/ directories (and build/host-pmms).
+LANE=host step "host: cmocka unit tests" make -s host-unit
+LANE=host step "host: model test, 10^6 ops/manager" make -s host-model
+LANE=host step "host: fast_ff == first-fit, 10^6 ops" make -s host-diff
+LANE=host step "host: libFuzzer, bounded" make -s fuzz-smoke
+LANE=host step "host: find_vma vs list + cache (bench)" make -s bench-vma
+LANE=host step "host: VMPool free ranges vs model" make -s host-vmpool
+LANE=host step "host: e820 maps -> Page array + pools" make -s host-e820
+run_steps
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
