@@ -12,7 +12,7 @@
  * Inserting is O(blocks below the new one); taking from a block is O(1).
  *
  * list_first_fit_manager runs the process pool when the selected manager
- * is written the handout's way (one instance in its globals, pmm.h).
+ * is written the handout's way (one instance in its globals, pmm_manager.h).
  */
 #ifndef KERN_MM_BLOCK_LIST_H
 #define KERN_MM_BLOCK_LIST_H

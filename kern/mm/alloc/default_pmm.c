@@ -106,11 +106,13 @@ static void check_memmap(struct pmm_state *st, struct Page *p0, size_t n)
     default_init_memmap(st, p0, n / 2);
     assert(!PageReserved(p0) && !PageReserved(p0 + n - 1));
     assert(st->area.nr_free == n && block_list_check(&st->area) == 1);
-    assert(default_alloc_pages(st, n + 1) == NULL); /* searched: too big */
+    assert(default_alloc_pages(st, n + 1) == NULL); /* more than is free */
     struct Page *a = default_alloc_pages(st, 1),
                 *b = default_alloc_pages(st, 1);
     assert(a == p0 && b == p0 + 1 && page_ref(a) == 0 && !PageProperty(a));
     default_free_pages(st, a, 1);
+    /* n - 1 pages free, but not together: only the search can refuse it */
+    assert(default_alloc_pages(st, n - 1) == NULL);
     assert(default_alloc_pages(st, 2) == p0 + 2); /* a alone is too small */
     default_free_pages(st, b, 1);
     default_free_pages(st, p0 + 2, 2);

@@ -7,8 +7,8 @@
  * Each pool is an instance of the configured pmm_manager: pool_setup sets
  * aside the manager's state for each pool (sized from the frames the pool
  * covers) and every call passes the pool's state.  A manager written the
- * Lab 2 handout's way keeps its one instance in globals (pmm.h): it runs
- * the kernel pool, and the process pool runs list_first_fit_manager.
+ * Lab 2 handout's way keeps its one instance in globals (pmm_manager.h): it
+ * runs the kernel pool, and the process pool runs list_first_fit_manager.
  */
 #include <defs.h>
 #include <stdio.h>
@@ -75,7 +75,7 @@ static void pool_create(struct frame_pool *pool, const struct pmm_manager *mgr,
     if (!pmm_per_pool(mgr)) {
         if (mgr->init == NULL || mgr->alloc_pages == NULL) {
             panic("pool_create: %s fills neither ucore's members nor .pool "
-                  "(kern/mm/pmm/pmm.h)",
+                  "(kern/mm/alloc/pmm_manager.h)",
                   mgr->name);
         }
         mgr->init();
