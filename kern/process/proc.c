@@ -286,14 +286,12 @@ static bool find_zombie(int pid, struct proc_struct **found)
     return current->cptr != NULL;
 }
 
-/* reap - free the zombie @proc for good; returns its exit code. */
-static int reap(struct proc_struct *proc)
+/* reap - free the zombie @proc for good. */
+static void reap(struct proc_struct *proc)
 {
-    int code = proc->exit_code;
     remove_links(proc);
     put_kstack(proc);
     kfree(proc);
-    return code;
 }
 
 int do_wait(int pid, uintptr_t code_store)
@@ -308,11 +306,14 @@ int do_wait(int pid, uintptr_t code_store)
             do_exit(-E_KILLED); /* killed while runnable: do not block */
         }
         if (zombie != NULL) {
-            int code = reap(zombie);
+            /* the exit code first: when it cannot be stored, the zombie
+             * stays for a later wait instead of being lost */
+            int code = zombie->exit_code;
             if (code_store != 0 &&
                 !copy_to_user(mm, code_store, &code, sizeof(code))) {
                 return -E_INVAL;
             }
+            reap(zombie);
             return 0;
         }
         current->state = PROC_SLEEPING;

@@ -70,6 +70,7 @@ int sys_munmap(uint32_t arg[])
     size_t len = arg[1];
     struct vmpool *pool = mm != NULL ? vmpool_find(mm, addr) : NULL;
     if (pool == NULL || PGOFF(addr) != 0 || len == 0 ||
+        len > UMMAP_TOP - UMMAP_BASE || /* ROUNDUP would wrap to 0 */
         vmpool_region_size(pool, addr) != ROUNDUP(len, PGSIZE)) {
         return -E_INVAL;
     }
