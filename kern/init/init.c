@@ -19,6 +19,7 @@
 #include <kmonitor.h>
 #include <poweroff.h>
 #include <fw_cfg.h>
+#include <ide.h>
 #include <proc.h>
 #include <run.h>
 #include <syscall.h>
@@ -77,6 +78,10 @@ int kern_init(void)
     idt_init();
     vmm_init();      /* the kmap window */
     vmm_check_all(); /* after idt_init: the checks take page faults */
+    ide_init();      /* the boot disk and the swap disk */
+    if (!check_ide()) {
+        panic("check_ide failed");
+    }
 
     static char prog[PROG_LEN];
     if (fw_cfg_read_file("opt/ucore/prog", prog, sizeof(prog)) < 0) {

@@ -4,7 +4,8 @@
  * those in do_sleep.  Both are touched by the timer interrupt (wakeups),
  * so every change is made with interrupts off.  Preemption only sets
  * need_resched: the switch itself happens in process context, when the
- * process returns to user mode or blocks, so the kernel's own structures
+ * process returns to user mode or blocks (waits for a child, sleeps, or
+ * waits for the disk: sched_io_wait), so the kernel's own structures
  * (kmalloc, the frame pools, page tables, regions) are never entered by
  * two processes at once.
  */
@@ -18,11 +19,25 @@
 #include <trap.h>
 #include <gdt.h>
 #include <vmm.h>
+#include <ide.h>
 #include <sched.h>
 
 struct proc_struct *current;
 static struct proc_struct *idle;
 static list_entry_t run_queue, sleepers;
+
+/* sched_io_wait - the disk driver's wait hook: while a command of the
+ * current process is in flight, the next runnable process gets the CPU.
+ * Nothing to do before sched_init, in the idle process, or when no other
+ * process is runnable. */
+static void sched_io_wait(void)
+{
+    if (current == NULL || current == idle || list_empty(&run_queue)) {
+        return;
+    }
+    current->need_resched = true;
+    schedule();
+}
 
 void sched_init(struct proc_struct *idleproc)
 {
@@ -30,6 +45,7 @@ void sched_init(struct proc_struct *idleproc)
     list_init(&sleepers);
     idle = current = idleproc;
     trap_hook_tick(sched_tick);
+    ide_set_wait_hook(sched_io_wait);
 }
 
 /* unqueue - take @proc off whichever list it is on (none is fine). */

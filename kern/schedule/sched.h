@@ -13,7 +13,8 @@
 extern struct proc_struct *current; /* the process running now */
 
 /* sched_init - make @idle the running process and the one to run when no
- * other is runnable; registers sched_tick as the timer's hook. */
+ * other is runnable; registers sched_tick as the timer's hook and a yield
+ * to the next runnable process as the disk driver's wait hook. */
 void sched_init(struct proc_struct *idle);
 
 /* schedule - give the CPU to the next runnable process in round-robin

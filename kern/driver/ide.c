@@ -1,0 +1,332 @@
+/*
+ * ide.c -- the primary ATA channel by polled PIO: command block registers
+ * at 0x1F0-0x1F7, device control (write) / alternate status (read) at
+ * 0x3F6.  nIEN is set, so the drives never raise IRQ 14: after a command
+ * the driver polls the status register until BSY clears, then moves each
+ * sector through the data port when DRQ says the drive is ready for it.
+ * LBA28 with READ SECTORS / WRITE SECTORS, at most 256 sectors a command.
+ *
+ * Between issuing a command and polling, the driver calls the wait hook,
+ * which may run other processes; one of them may want the disk too, so a
+ * flag keeps the channel to one caller until its transfer is done.
+ */
+#include <defs.h>
+#include <x86.h>
+#include <error.h>
+#include <stdio.h>
+#include <string.h>
+#include <ide.h>
+
+#define IDE_DATA    0x1F0
+#define IDE_ERROR   0x1F1 /* read: why ERR is set */
+#define IDE_COUNT   0x1F2 /* sectors; 0 means 256 */
+#define IDE_LBA_LO  0x1F3
+#define IDE_LBA_MID 0x1F4
+#define IDE_LBA_HI  0x1F5
+#define IDE_DEVICE  0x1F6 /* drive select and LBA bits 24-27 */
+#define IDE_STATUS  0x1F7 /* read */
+#define IDE_COMMAND 0x1F7 /* write */
+#define IDE_CTRL    0x3F6 /* write: device control; read: alternate status */
+
+#define ST_ERR  0x01 /* the command failed: see IDE_ERROR */
+#define ST_DRQ  0x08 /* the drive wants (or offers) a sector of data */
+#define ST_DF   0x20 /* device fault */
+#define ST_BSY  0x80 /* the drive owns the registers */
+#define ST_NONE 0xFF /* what a floating bus (no controller) reads as */
+
+#define CTRL_NIEN  0x02 /* no interrupts from the channel */
+#define DEV_LBA    0xE0 /* LBA addressing; bits 7 and 5 are set by custom */
+#define DEV_SLAVE  0x10
+#define ID_LBA     0x0200 /* IDENTIFY word 49: LBA supported */
+#define ID_LBA28_W 60     /* IDENTIFY words 60-61: LBA28 sector count */
+
+#define CMD_READ     0x20
+#define CMD_WRITE    0x30
+#define CMD_IDENTIFY 0xEC
+
+#define MAX_IDE     2
+#define MAX_CMD_SEC 256
+/* Status polls before a drive counts as hung: a few seconds in QEMU, far
+ * longer than a healthy command takes. */
+#define IDE_TIMEOUT 4000000
+
+static struct {
+    bool valid;
+    uint32_t sectors;
+} ide_devices[MAX_IDE];
+
+static void (*wait_hook)(void);
+static bool channel_busy; /* a transfer is between its select and its end */
+
+void ide_set_wait_hook(void (*hook)(void)) { wait_hook = hook; }
+
+static void call_wait_hook(void)
+{
+    if (wait_hook != NULL) {
+        wait_hook();
+    }
+}
+
+/* ide_delay - the 400 ns a drive needs to put a valid status after a
+ * select or a command: four reads of the alternate status. */
+static void ide_delay(void)
+{
+    for (int i = 0; i < 4; i++) {
+        inb(IDE_CTRL);
+    }
+}
+
+/* ide_wait - poll until BSY clears; the status then, or -1 on timeout. */
+static int ide_wait(void)
+{
+    for (int i = 0; i < IDE_TIMEOUT; i++) {
+        uint8_t status = inb(IDE_STATUS);
+        if (!(status & ST_BSY)) {
+            return status;
+        }
+    }
+    return -1;
+}
+
+/* ide_select - select drive @ideno with LBA bits 24-27 of @secno and wait
+ * until it is not busy; its status, or -1 on timeout. */
+static int ide_select(unsigned short ideno, uint32_t secno)
+{
+    outb(IDE_DEVICE,
+         DEV_LBA | (ideno ? DEV_SLAVE : 0) | ((secno >> 24) & 0x0F));
+    ide_delay();
+    return ide_wait();
+}
+
+/* ide_identify - IDENTIFY DEVICE on drive @ideno: its LBA28 sector count,
+ * or 0 when no LBA-capable ATA drive answers (an ATAPI drive aborts the
+ * command with ERR). */
+static uint32_t ide_identify(unsigned short ideno)
+{
+    outb(IDE_DEVICE, DEV_LBA | (ideno ? DEV_SLAVE : 0));
+    ide_delay();
+    uint8_t status = inb(IDE_STATUS);
+    if (status == 0 || status == ST_NONE || ide_wait() < 0) {
+        return 0;
+    }
+    outb(IDE_COUNT, 0);
+    outb(IDE_LBA_LO, 0);
+    outb(IDE_LBA_MID, 0);
+    outb(IDE_LBA_HI, 0);
+    outb(IDE_COMMAND, CMD_IDENTIFY);
+    ide_delay();
+    if (inb(IDE_STATUS) == 0) {
+        return 0;
+    }
+    int st = ide_wait();
+    if (st < 0 || (st & (ST_ERR | ST_DF)) || !(st & ST_DRQ)) {
+        return 0;
+    }
+    uint16_t id[SECTSIZE / 2];
+    insl(IDE_DATA, id, SECTSIZE / 4);
+    if (!(id[49] & ID_LBA)) {
+        return 0;
+    }
+    return id[ID_LBA28_W] | (uint32_t)id[ID_LBA28_W + 1] << 16;
+}
+
+void ide_init(void)
+{
+    outb(IDE_CTRL, CTRL_NIEN);
+    for (unsigned short ideno = 0; ideno < MAX_IDE; ideno++) {
+        uint32_t n = ide_identify(ideno);
+        ide_devices[ideno].valid = n > 0;
+        ide_devices[ideno].sectors = n;
+        if (n == 0) {
+            continue;
+        }
+        uint32_t kib = n / (1024 / SECTSIZE);
+        if (kib % 1024 == 0) {
+            cprintf("ide %u: %u sectors (%u MiB)\n", ideno, n, kib / 1024);
+        } else {
+            cprintf("ide %u: %u sectors (%u KiB)\n", ideno, n, kib);
+        }
+    }
+}
+
+bool ide_device_valid(unsigned short ideno)
+{
+    return ideno < MAX_IDE && ide_devices[ideno].valid;
+}
+
+size_t ide_device_size(unsigned short ideno)
+{
+    return ide_device_valid(ideno) ? ide_devices[ideno].sectors : 0;
+}
+
+/* ide_status_ok - after BSY cleared with @status (-1: it never did), was
+ * the step at sector @secno fine, with DRQ as @want_drq?  0, or -E_IO
+ * with the reason printed under @fn's name. */
+static int ide_status_ok(const char *fn, unsigned short ideno,
+                         uint32_t secno, int status, bool want_drq)
+{
+    const char *why;
+    if (status < 0) {
+        status = inb(IDE_STATUS);
+        why = "timed out";
+    } else if (status & ST_ERR) {
+        cprintf("%s: ide %u, sector %u: status 0x%02x, error 0x%02x\n", fn,
+                ideno, secno, status, inb(IDE_ERROR));
+        return -E_IO;
+    } else if (status & ST_DF) {
+        why = "device fault";
+    } else if (!(status & ST_DRQ) != !want_drq) {
+        why = want_drq ? "no data request" : "a data request left over";
+    } else {
+        return 0;
+    }
+    cprintf("%s: ide %u, sector %u: %s, status 0x%02x\n", fn, ideno, secno,
+            why, status);
+    return -E_IO;
+}
+
+/* ide_command - one command: @n (1..256) sectors from @secno into @dst,
+ * or from @src (the other one NULL).  0 or -E_IO. */
+static int ide_command(const char *fn, unsigned short ideno, uint32_t secno,
+                       size_t n, char *dst, const char *src)
+{
+    /* Not ide_status_ok: ERR and DF still tell of the last command. */
+    if (ide_select(ideno, secno) < 0) {
+        return ide_status_ok(fn, ideno, secno, -1, false);
+    }
+    outb(IDE_COUNT, n & 0xFF);
+    outb(IDE_LBA_LO, secno & 0xFF);
+    outb(IDE_LBA_MID, (secno >> 8) & 0xFF);
+    outb(IDE_LBA_HI, (secno >> 16) & 0xFF);
+    outb(IDE_COMMAND, dst != NULL ? CMD_READ : CMD_WRITE);
+    ide_delay();
+    call_wait_hook();
+    for (size_t i = 0; i < n; i++) {
+        int r;
+        if ((r = ide_status_ok(fn, ideno, secno + i, ide_wait(), true))) {
+            return r;
+        }
+        if (dst != NULL) {
+            insl(IDE_DATA, dst + i * SECTSIZE, SECTSIZE / 4);
+        } else {
+            outsl(IDE_DATA, src + i * SECTSIZE, SECTSIZE / 4);
+        }
+    }
+    ide_delay();
+    return ide_status_ok(fn, ideno, secno + n - 1, ide_wait(), false);
+}
+
+/* ide_args - check a transfer's arguments; 0, or -E_INVAL printed. */
+static int ide_args(const char *fn, unsigned short ideno, uint32_t secno,
+                    const void *buf, size_t nsecs)
+{
+    const char *why = NULL;
+    size_t size = ide_device_size(ideno);
+    if (!ide_device_valid(ideno)) {
+        why = "no such drive";
+    } else if (buf == NULL) {
+        why = "NULL buffer";
+    } else if (nsecs == 0) {
+        why = "no sectors to transfer";
+    } else if (secno >= size || nsecs > size - secno) {
+        why = "past the end of the disk";
+    }
+    if (why != NULL) {
+        cprintf("%s: ide %u, sectors %u + %u (disk: %u): %s\n", fn, ideno,
+                secno, nsecs, size, why);
+        return -E_INVAL;
+    }
+    return 0;
+}
+
+/* channel_get - wait (through the hook) while another caller's transfer
+ * is in flight, then take the channel; 0, or -E_IO when it stays busy. */
+static int channel_get(const char *fn, unsigned short ideno, uint32_t secno)
+{
+    for (int i = 0; channel_busy; i++) {
+        if (wait_hook == NULL || i == IDE_TIMEOUT) {
+            cprintf("%s: ide %u, sector %u: the channel stays busy\n", fn,
+                    ideno, secno);
+            return -E_IO;
+        }
+        wait_hook();
+    }
+    channel_busy = true;
+    return 0;
+}
+
+/* ide_transfer - ide_read_secs (into @dst) or ide_write_secs (from @src,
+ * @dst NULL) once the arguments are checked: command after command. */
+static int ide_transfer(const char *fn, unsigned short ideno, uint32_t secno,
+                        size_t nsecs, char *dst, const char *src)
+{
+    int r = channel_get(fn, ideno, secno);
+    if (r != 0) {
+        return r; /* the channel is not ours to free */
+    }
+    while (r == 0 && nsecs > 0) {
+        size_t n = MIN(nsecs, MAX_CMD_SEC);
+        r = ide_command(fn, ideno, secno, n, dst, src);
+        secno += n;
+        nsecs -= n;
+        dst = dst != NULL ? dst + n * SECTSIZE : NULL;
+        src = src != NULL ? src + n * SECTSIZE : NULL;
+    }
+    channel_busy = false;
+    return r;
+}
+
+int ide_read_secs(unsigned short ideno, uint32_t secno, void *dst,
+                  size_t nsecs)
+{
+    int r = ide_args(__func__, ideno, secno, dst, nsecs);
+    return r != 0 ? r : ide_transfer(__func__, ideno, secno, nsecs, dst, NULL);
+}
+
+int ide_write_secs(unsigned short ideno, uint32_t secno, const void *src,
+                   size_t nsecs)
+{
+    int r = ide_args(__func__, ideno, secno, src, nsecs);
+    return r != 0 ? r : ide_transfer(__func__, ideno, secno, nsecs, NULL, src);
+}
+
+/* check_pattern - fill @buf (@n words) from @seed, or compare it; the
+ * index of the first word that differs, or @n. */
+static size_t check_pattern(uint32_t *buf, size_t n, uint32_t seed, bool fill)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint32_t want = (seed + i) * 0x9E3779B1u;
+        if (fill) {
+            buf[i] = want;
+        } else if (buf[i] != want) {
+            return i;
+        }
+    }
+    return n;
+}
+
+bool check_ide(void)
+{
+    static uint32_t buf[2 * SECTSIZE / 4];
+    size_t size = ide_device_size(1);
+    if (size == 0) {
+        return true;
+    }
+    size_t nsecs = MIN(size, 2), words = nsecs * SECTSIZE / 4;
+    uint32_t secno = size - nsecs;
+    for (uint32_t seed = 1; seed <= 2; seed++) {
+        check_pattern(buf, words, seed, true);
+        int w = ide_write_secs(1, secno, buf, nsecs);
+        memset(buf, 0, sizeof(buf));
+        int r = ide_read_secs(1, secno, buf, nsecs);
+        size_t bad = check_pattern(buf, words, seed, false);
+        if (w != 0 || r != 0 || bad != words) {
+            cprintf("check_ide: sectors %u + %u, pattern %u: write %d, "
+                    "read %d, %u of %u bytes read back right\n",
+                    secno, nsecs, seed, w, r, bad * 4, words * 4);
+            return false;
+        }
+    }
+    cprintf("check_ide() succeeded!\n");
+    return true;
+}
