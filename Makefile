@@ -1,6 +1,8 @@
 # Makefile -- build, run, debug, grade and test the kernel.
 #
 #   make               bin/ucore.img (plus kernel.asm / kernel.sym beside it)
+#                      (every QEMU run also gets bin/swap.img as its second
+#                      disk, the primary slave: made on first use)
 #   make qemu-nox      boot in this terminal (quit: Ctrl-a x)
 #   make qemu          a window when a display exists, else like qemu-nox
 #   make debug         QEMU paused + GDB attached, in this terminal
@@ -14,6 +16,8 @@
 #            PROG=NAME|all (the user program(s) initproc runs; fw_cfg)
 #            FORK=eager (fork copies every page instead of copy-on-write;
 #            for make bench-cow)
+#            SWAPSIZE=32M (size of the swap disk bin/swap.img)
+#            SWAP_DISK=0 (boot without the swap disk)
 
 PMM ?= default
 QEMUMEM ?= 128M
@@ -22,9 +26,14 @@ BENCH ?=
 PROC_LOW_PERCENT ?=
 PROG ?=
 FORK ?=
+SWAPSIZE ?= 32M
+SWAP_DISK ?= 1
 
 ifneq ($(filter-out eager,$(FORK)),)
 $(error FORK=$(FORK): only FORK=eager (or nothing: copy-on-write))
+endif
+ifneq ($(filter-out 0 1,$(SWAP_DISK)),)
+$(error SWAP_DISK=$(SWAP_DISK): 1 (the default: a swap disk) or 0 (none))
 endif
 ifeq ($(wildcard kern/mm/alloc/$(PMM)_pmm.c),)
 $(error PMM=$(PMM): no kern/mm/alloc/$(PMM)_pmm.c; choose one of $(patsubst kern/mm/alloc/%_pmm.c,%,$(wildcard kern/mm/alloc/*_pmm.c)))
@@ -37,6 +46,9 @@ OBJDIR := obj/$(CONFIG)
 BINDIR := $(if $(filter default,$(CONFIG)),bin,bin/$(CONFIG))
 KERNEL := $(BINDIR)/kernel
 IMG := $(BINDIR)/ucore.img
+# One swap disk for every configuration: its contents mean nothing at boot.
+SWAPIMG := bin/swap.img
+SWAPDEP := $(if $(filter 0,$(SWAP_DISK)),,$(SWAPIMG))
 
 V ?=
 Q := $(if $(V),,@)
@@ -275,15 +287,24 @@ $(IMG): $(BINDIR)/bootblock $(KERNEL)
 	$(Q)dd if=$(KERNEL) of=$@ seek=1 conv=notrunc status=none
 	@echo "  IMG   $@ (kernel $$(stat -c %s $(KERNEL)) bytes)"
 
+# The swap disk: sparse zeros, resized (not cleared) when SWAPSIZE changes.
+$(SWAPIMG): FORCE
+	@mkdir -p $(dir $@)
+	$(Q)size=$$(numfmt --from=iec $(SWAPSIZE)) || exit 1; \
+	if [ "$$(stat -c %s $@ 2>/dev/null)" != "$$size" ]; then \
+		truncate -s $$size $@ && echo "  SWAP  $@ ($(SWAPSIZE))"; \
+	fi
+
 # ---- running --------------------------------------------------------------
 comma := ,
 QEMUOPTS = -m $(QEMUMEM) -no-reboot \
 	-drive file=$(IMG),format=raw,index=0,media=disk \
+	$(if $(SWAPDEP),-drive file=$(SWAPIMG),format=raw,index=1,media=disk) \
 	$(if $(PROG),-fw_cfg 'name=opt/ucore/prog$(comma)string=$(PROG)')
 
 # qemu: a window when a display is set and usable; otherwise (none set, or
 # one QEMU cannot open, such as a stale DISPLAY over SSH) this terminal.
-qemu: obj/.deps-run $(IMG)
+qemu: obj/.deps-run $(IMG) $(SWAPDEP)
 	$(Q)if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
 		echo "no display: running in this terminal (quit: Ctrl-a x)"; \
 		$(QEMU) $(QEMUOPTS) -nographic; \
@@ -297,7 +318,7 @@ qemu: obj/.deps-run $(IMG)
 		cat $(OBJDIR)/qemu.err >&2; \
 	fi
 
-qemu-nox: obj/.deps-run $(IMG)
+qemu-nox: obj/.deps-run $(IMG) $(SWAPDEP)
 	@echo "quit: Ctrl-a x"
 	$(Q)$(QEMU) $(QEMUOPTS) -nographic
 
@@ -309,14 +330,14 @@ $(OBJDIR)/gdbinit: tools/gdbinit FORCE
 
 # debug: QEMU in the background (its serial output in $(OBJDIR)/serial.log)
 # and GDB in the foreground of this terminal; quitting GDB stops QEMU.
-debug: obj/.deps-debug $(IMG) $(OBJDIR)/gdbinit
+debug: obj/.deps-debug $(IMG) $(SWAPDEP) $(OBJDIR)/gdbinit
 	@echo "kernel output: $(OBJDIR)/serial.log (tail -f it in another terminal)"
 	$(Q)$(QEMU) $(QEMUOPTS) -S -gdb tcp::$(GDBPORT) -display none \
 		-serial file:$(OBJDIR)/serial.log -monitor none & \
 	qpid=$$!; sleep 0.5; $(GDB) -q -x $(OBJDIR)/gdbinit; \
 	kill $$qpid 2>/dev/null; true
 
-qemu-gdb: obj/.deps-debug $(IMG)
+qemu-gdb: obj/.deps-debug $(IMG) $(SWAPDEP)
 	@echo "QEMU waits for GDB on port $(GDBPORT): run 'make gdb' in another terminal"
 	$(Q)$(QEMU) $(QEMUOPTS) -S -gdb tcp::$(GDBPORT) -nographic
 
@@ -324,8 +345,10 @@ gdb: $(OBJDIR)/gdbinit $(KERNEL)
 	$(Q)$(GDB) -q -x $(OBJDIR)/gdbinit
 
 # ---- grading and tests ----------------------------------------------------
-grade: obj/.deps-run $(IMG)
-	$(Q)PROG='$(PROG)' tools/grade.sh $(IMG) $(QEMUMEM)
+# grade.sh boots a private copy of each disk.
+grade: obj/.deps-run $(IMG) $(SWAPDEP)
+	$(Q)PROG='$(PROG)' SWAP_DISK=$(SWAP_DISK) SWAPIMG=$(SWAPIMG) \
+		tools/grade.sh $(IMG) $(QEMUMEM)
 
 test:
 	$(Q)tools/deps.sh test

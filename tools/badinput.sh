@@ -7,6 +7,8 @@ set -u
 img=${1:?usage: badinput.sh IMAGE}
 tmp=$(mktemp -d /tmp/badinput.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/swapdisk.sh"
+swap_disk "$tmp/swap.img" || exit 1
 
 # case|regex the output must match
 cases=(
@@ -57,7 +59,7 @@ run_case() {
     mkfifo "$in"
     qemu-system-i386 -m 64M -no-reboot -display none -monitor none \
         -serial stdio -drive file="$img",format=raw,index=0,media=disk \
-        < "$in" > "$out" 2>/dev/null &
+        "${swap_drive[@]}" < "$in" > "$out" 2>/dev/null &
     local qpid=$!
     exec 3> "$in"
     wait_for "$out" "K> " 1

@@ -7,11 +7,13 @@
 set -u
 tmp=$(mktemp -d /tmp/benchcow.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/swapdisk.sh"
+swap_disk "$tmp/swap.img" || exit 1
 
 # run IMAGE LOG -- boot IMAGE until cowbench is done (60 s at most).
 run() {
     qemu-system-i386 -m 512M -no-reboot -display none -monitor none \
-        -drive file="$1",format=raw,index=0,media=disk \
+        -drive file="$1",format=raw,index=0,media=disk "${swap_drive[@]}" \
         -fw_cfg name=opt/ucore/prog,string=cowbench -serial file:"$2" \
         2>/dev/null &
     local qpid=$! i

@@ -26,10 +26,13 @@ touched=0x10001000 # the first region of vmdemo's pool (mon_vm.c)
 # still allocated: the kernel pool has a one-page free block.
 frag_line=$(grep -n 'struct Page \*pt = pde2page(boot_pgdir\[0\])' \
     "$tools/../kern/mm/check/pmm_check.c" | head -1 | cut -d: -f1)
+. "$tools/swapdisk.sh"
+swap_disk "$tmp/swap.img" || exit 1
 mkfifo "$tmp/in"
 qemu-system-i386 -m "$mem" -no-reboot -display none -monitor none -S \
     -gdb tcp::"$port" -serial stdio \
     -drive file="$img",format=raw,index=0,media=disk,snapshot=on \
+    "${swap_drive[@]}" \
     < "$tmp/in" > "$tmp/serial.raw" 2> "$tmp/qemu.err" &
 qpid=$!
 exec 3> "$tmp/in" # keeps the serial line open while GDB types into it

@@ -9,10 +9,13 @@ img=${2:?usage: gdbtest.sh KERNEL IMAGE}
 port=${GDBPORT:-$((20000 + RANDOM % 20000))}
 tmp=$(mktemp -d /tmp/gdbtest.XXXXXX)
 trap 'kill $qpid 2>/dev/null; rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/swapdisk.sh"
+swap_disk "$tmp/swap.img" || exit 1
 
 qemu-system-i386 -m 128M -no-reboot -display none -monitor none -S \
     -gdb tcp::"$port" -serial file:"$tmp/serial.log" \
-    -drive file="$img",format=raw,index=0,media=disk 2>"$tmp/qemu.err" &
+    -drive file="$img",format=raw,index=0,media=disk "${swap_drive[@]}" \
+    2>"$tmp/qemu.err" &
 qpid=$!
 sleep 0.5
 

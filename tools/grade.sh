@@ -3,7 +3,9 @@
 # capture the serial log, and score the groups of expected lines in
 # tools/grade.groups.  With PROG=NAME in the environment the kernel runs
 # that user program (QEMU's fw_cfg); PROG=all runs every program and adds
-# the user group of tools/grade.user (and tools/grade.highmem from 1G).  QEMU is stopped as soon as every group is complete
+# the user group of tools/grade.user (and tools/grade.highmem from 1G).
+# The swap disk is a copy of $SWAPIMG (tools/swapdisk.sh: unset, an empty
+# one; SWAP_DISK=0, none).  QEMU is stopped as soon as every group is complete
 # (or on a kernel panic, or after GRADE_TIMEOUT seconds).  Prints one line
 # per group with OK/FAIL, the missing lines under a failure, and
 # "Total Score: X/Y"; exits non-zero below full score.
@@ -15,6 +17,7 @@ mem=${2:-128M}
 timeout_s=${GRADE_TIMEOUT:-$([ "${PROG:-}" = all ] && echo 120 || echo 30)}
 manager=${PMM:-default}_pmm_manager
 here=$(dirname "$0")
+. "$here/swapdisk.sh"
 tmp=$(mktemp -d /tmp/grade.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 log=$tmp/serial.log
@@ -90,9 +93,11 @@ stamp_groups() {
 # A copy of the image: a `make qemu` that is running holds the write lock
 # on the original, and grading must work beside it.
 cp "$img" "$tmp/disk.img"
+swap_disk "$tmp/swap.img" || exit 1
 start=$EPOCHREALTIME
 qemu-system-i386 -m "$mem" -no-reboot -display none -monitor none \
-    -drive file="$tmp/disk.img",format=raw,index=0,media=disk "${fw_cfg[@]}" \
+    -drive file="$tmp/disk.img",format=raw,index=0,media=disk \
+    "${swap_drive[@]}" "${fw_cfg[@]}" \
     -serial file:"$log" 2> "$tmp/qemu.err" &
 qpid=$!
 while kill -0 $qpid 2>/dev/null; do

@@ -7,6 +7,8 @@ set -u
 img=${1:?usage: monrun.sh IMAGE}
 tmp=$(mktemp -d /tmp/monrun.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/swapdisk.sh"
+swap_disk "$tmp/swap.img" || exit 1
 out=$tmp/out in=$tmp/in
 
 # wait_for REGEX COUNT -- wait (10 s at most) until REGEX matches COUNT lines.
@@ -21,7 +23,7 @@ wait_for() {
 mkfifo "$in"
 qemu-system-i386 -m 64M -no-reboot -display none -monitor none \
     -serial stdio -drive file="$img",format=raw,index=0,media=disk \
-    < "$in" > "$out" 2>/dev/null &
+    "${swap_drive[@]}" < "$in" > "$out" 2>/dev/null &
 qpid=$!
 exec 3> "$in"
 n=1

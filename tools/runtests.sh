@@ -10,6 +10,11 @@
 # prefix $log.
 set -u
 cd "$(dirname "$0")/.."
+# The swap disk of every boot here: the default (bin/swap.img for make's
+# targets, an empty 32M disk for the scripts), whatever the caller's
+# environment says; the ide steps choose their own.
+unset SWAP_DISK SWAPSIZE SWAPIMG
+. tools/swapdisk.sh
 passed=0 failed=0
 dir=$(mktemp -d /tmp/runtests.XXXXXX)
 trap 'rm -rf "$dir"' EXIT
@@ -98,8 +103,10 @@ sign_rejects_oversize() {
 
 # too_little_ram -- at -m 2M the kernel stops with a clear panic.
 too_little_ram() {
+    swap_disk "$log.swap" || return 1
     timeout 4 qemu-system-i386 -m 2M -no-reboot -display none -monitor none \
-        -serial stdio -drive file=bin/ucore.img,format=raw 2>/dev/null |
+        -serial stdio -drive file=bin/ucore.img,format=raw \
+        "${swap_drive[@]}" 2>/dev/null |
         tr -d '\r' > "$log.2m"
     cat "$log.2m"
     grep -Eq "pmm: only [0-9]+ KiB of RAM free after the kernel" "$log.2m"
@@ -172,10 +179,12 @@ qemu_bad_display() {
 }
 
 # grade_beside_qemu -- make grade scores in full while another QEMU holds
-# the image's write lock (a student's make qemu in another terminal).
+# the write locks of both disks (a student's make qemu in another terminal).
 grade_beside_qemu() {
+    make -s bin/swap.img || return 1
     qemu-system-i386 -m 32M -display none -serial null -monitor none \
-        -drive file=bin/ucore.img,format=raw,index=0,media=disk &
+        -drive file=bin/ucore.img,format=raw,index=0,media=disk \
+        -drive file=bin/swap.img,format=raw,index=1,media=disk &
     local qpid=$!
     sleep 0.5
     make -s grade
@@ -183,6 +192,52 @@ grade_beside_qemu() {
     kill $qpid 2>/dev/null
     wait $qpid 2>/dev/null
     return $rc
+}
+
+# boot_to_prompt LOG [QEMU OPTION...] -- boot a copy of bin/ucore.img
+# until the monitor prompts (or the kernel panics; 30 s at most) with the
+# options given (the swap disk); the serial log, without '\r', in LOG.
+boot_to_prompt() {
+    local out=$1 i
+    shift
+    cp bin/ucore.img "$out.img"
+    qemu-system-i386 -m 64M -no-reboot -display none -monitor none \
+        -drive file="$out.img",format=raw,index=0,media=disk "$@" \
+        -serial file:"$out.raw" 2>/dev/null &
+    local qpid=$!
+    for i in $(seq 300); do
+        grep -qs "K> \|kernel panic" "$out.raw" && break
+        sleep 0.1
+    done
+    kill $qpid 2>/dev/null
+    wait $qpid 2>/dev/null
+    tr -d '\r' < "$out.raw" > "$out"
+}
+
+# ide_swap_disk -- with a swap disk of 32M and of 8M the kernel finds both
+# disks, reports the swap disk's size, and its write/read check passes.
+ide_swap_disk() {
+    local size sectors
+    for size in 32 8; do
+        sectors=$((size * 2048))
+        SWAPSIZE=${size}M swap_disk "$log.swap" &&
+            boot_to_prompt "$log.$size" "${swap_drive[@]}" || return 1
+        grep "^ide \|^check_ide" "$log.$size"
+        grep -q "^ide 0: " "$log.$size" &&
+            grep -qx "ide 1: $sectors sectors ($size MiB)" "$log.$size" &&
+            grep -qx "check_ide() succeeded!" "$log.$size" &&
+            grep -q "K> " "$log.$size" || { cat "$log.$size"; return 1; }
+    done
+}
+
+# ide_no_swap_disk -- without a swap disk (SWAP_DISK=0) the kernel finds
+# only the boot disk, skips check_ide, and grades in full.
+ide_no_swap_disk() {
+    make -s grade SWAP_DISK=0 || return 1
+    boot_to_prompt "$log.none"
+    grep "^ide \|^check_ide" "$log.none"
+    grep -q "^ide 0: " "$log.none" && ! grep -q "^ide 1\|check_ide" "$log.none" &&
+        grep -q "K> " "$log.none" || { cat "$log.none"; false; }
 }
 
 managers=$(ls kern/mm/alloc/*_pmm.c | sed 's|kern/mm/alloc/\(.*\)_pmm.c|\1|')
@@ -229,6 +284,8 @@ LANE=img step "gdb: kern_init -> pmm_init, npage" tools/gdbtest.sh bin/kernel bi
 LANE=img step "monitor: run, ps" tools/monrun.sh bin/ucore.img
 LANE=img step "make qemu, DISPLAY unusable: terminal" qemu_bad_display
 LANE=img step "make grade beside a running make qemu" grade_beside_qemu
+step "ide: swap disk (32M, 8M): size, check_ide" ide_swap_disk
+LANE=img step "ide: no swap disk (SWAP_DISK=0): grade" ide_no_swap_disk
 # gdbmm.sh's snapshot=on still takes a shared lock on the image: the
 # default manager's (bin/ucore.img) joins the lane.
 for m in $managers; do
