@@ -18,13 +18,18 @@
 #            for make bench-cow)
 #            SWAPSIZE=32M (size of the swap disk bin/swap.img)
 #            SWAP_DISK=0 (boot without the swap disk)
+#            SWAP=clock|fifo|eclock|clockpro (the replacement policy)
+#            PROCMEM=SIZE (e.g. 512K: leave only SIZE of the process pool
+#            to the programs, so they swap; fw_cfg, no rebuild)
 
 PMM ?= default
+SWAP ?= clock
 QEMUMEM ?= 128M
 GDBPORT ?= 1234
 BENCH ?=
 PROC_LOW_PERCENT ?=
 PROG ?=
+PROCMEM ?=
 FORK ?=
 SWAPSIZE ?= 32M
 SWAP_DISK ?= 1
@@ -59,14 +64,15 @@ QEMU := qemu-system-i386
 GDB := gdb
 
 INCLUDES := $(addprefix -I,libs kern/debug kern/driver kern/trap kern/mm \
-                kern/mm/pmm kern/mm/alloc kern/mm/vmm kern/mm/check \
+                kern/mm/pmm kern/mm/alloc kern/mm/swap kern/mm/vmm kern/mm/check \
                 kern/monitor kern/libs kern/sync kern/schedule kern/process \
                 kern/syscall kern/init)
 WARN := -Wall -Wextra -Werror
 KCFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
 	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -Og -g $(WARN) $(INCLUDES) -MMD -MP \
-	-Wa,--noexecstack -DPMM_MANAGER=$(PMM)_pmm_manager $(if $(BENCH),-DPMM_BENCH) \
+	-Wa,--noexecstack -DPMM_MANAGER=$(PMM)_pmm_manager \
+	-DSWAP_MANAGER=swap_manager_$(SWAP) $(if $(BENCH),-DPMM_BENCH) \
 	$(if $(PROC_LOW_PERCENT),-DPROC_POOL_LOW_PERCENT=$(PROC_LOW_PERCENT)) \
 	$(if $(FORK),-DFORK_EAGER)
 BCFLAGS := -m32 -march=i386 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
@@ -92,11 +98,12 @@ ALLOC_SRCS := kern/mm/alloc/block_list.c kern/mm/alloc/alloc_check.c \
 MM_SRCS := kern/mm/memmap.c
 PMM_SRCS := $(addprefix kern/mm/pmm/,pmm.c pool.c pmm_guard.c kmap.c pmm_print.c \
 	kmalloc.c)
+SWAP_SRCS := $(addprefix kern/mm/swap/,swapfs.c frame.c swap.c swap_$(SWAP).c)
 VMM_SRCS := $(addprefix kern/mm/vmm/,vma.c mm_pgtable.c mm_region.c mm_stack.c vmm.c \
 	pgfault.c vmpool.c vm_probe.S vm_probe_fixup.c cow.c mm_dup.c uaccess.c \
 	mm_heap.c)
 CHECK_SRCS := $(addprefix kern/mm/check/,mem_snap.c pmm_check.c vmm_check.c \
-	vmpool_check.c) \
+	vmpool_check.c swap_check.c) \
 	$(if $(BENCH),kern/mm/check/pmm_bench.c)
 SCHED_SRCS := kern/schedule/sched.c
 PROC_SRCS := $(addprefix kern/process/,proc.c exec.c run.c switch.S entry.S)
@@ -104,7 +111,7 @@ SYSCALL_SRCS := kern/syscall/syscall.c kern/syscall/sysmem.c
 MONITOR_SRCS := $(addprefix kern/monitor/,kmonitor.c mon_vm.c badinput.c)
 INIT_SRCS := kern/init/entry.S kern/init/init.c
 KSRCS := $(LIBS_SRCS) $(DEBUG_SRCS) $(DRIVER_SRCS) $(TRAP_SRCS) $(MM_SRCS) \
-	$(ALLOC_SRCS) $(PMM_SRCS) $(VMM_SRCS) $(CHECK_SRCS) $(SCHED_SRCS) \
+	$(ALLOC_SRCS) $(PMM_SRCS) $(SWAP_SRCS) $(VMM_SRCS) $(CHECK_SRCS) $(SCHED_SRCS) \
 	$(PROC_SRCS) $(SYSCALL_SRCS) $(MONITOR_SRCS) $(INIT_SRCS)
 
 # The user programs (user/NAME.c), in the order PROG=all runs them, each
@@ -300,7 +307,8 @@ comma := ,
 QEMUOPTS = -m $(QEMUMEM) -no-reboot \
 	-drive file=$(IMG),format=raw,index=0,media=disk \
 	$(if $(SWAPDEP),-drive file=$(SWAPIMG),format=raw,index=1,media=disk) \
-	$(if $(PROG),-fw_cfg 'name=opt/ucore/prog$(comma)string=$(PROG)')
+	$(if $(PROG),-fw_cfg 'name=opt/ucore/prog$(comma)string=$(PROG)') \
+	$(if $(PROCMEM),-fw_cfg 'name=opt/ucore/procmem$(comma)string=$(PROCMEM)')
 
 # qemu: a window when a display is set and usable; otherwise (none set, or
 # one QEMU cannot open, such as a stale DISPLAY over SSH) this terminal.

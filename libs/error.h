@@ -9,9 +9,11 @@
 #define E_NO_MEM       4  /* out of memory */
 #define E_NO_FREE_PROC 5  /* the process table is full */
 #define E_FAULT        6  /* memory fault */
+#define E_SWAP_FAULT   7  /* swap disk read or write failed */
 #define E_INVAL_ELF    8  /* not a program this kernel can load */
 #define E_KILLED       9  /* the process was killed */
 #define E_PANIC        10 /* a user program panicked */
+#define E_NO_DEV       13 /* no such device */
 /* Not one of ucore's (its last is E_NOTEMPTY, 24): */
 #define E_IO           25 /* a disk command failed or timed out */
 

@@ -12,7 +12,13 @@
  * that (the buffer, the child's copies and some slack), else the largest
  * of 2 MiB, 1 MiB, 512 KiB that fits the same way: 1 MiB at -m 16M, whose
  * process pool is 3 MiB.  The figures print on lines the grade does not
- * check; the checks print fixed lines. */
+ * check; the checks print fixed lines.
+ *
+ * Under a PROCMEM cap the buffer does not fit and pages go to swap and
+ * back in the middle of the checks: frames used no longer measure
+ * copying, so the checks that count frames (or the take-over faults a
+ * page read back unshared no longer needs) apply only across stretches
+ * in which nothing was swapped; the copy counters always apply. */
 #include <stdio.h>
 #include <ulib.h>
 #include <test.h>
@@ -66,6 +72,12 @@ static struct vmstat stat(void)
     return st;
 }
 
+/* swapped - whether any page moved to or from swap between @a and @b. */
+static bool swapped(const struct vmstat *a, const struct vmstat *b)
+{
+    return a->swap_outs != b->swap_outs || a->swap_ins != b->swap_ins;
+}
+
 static uint32_t used(const struct vmstat *st)
 {
     return st->pool_frames - st->pool_free;
@@ -87,23 +99,28 @@ static size_t buffer_pages(void)
 /* child - runs right after fork: check that fork copied nothing, write
  * the even pages, check that about that many were copied and that it sees
  * its own bytes on them and the parent's on the others. */
-static void child(size_t npages, uint32_t used_before)
+static void child(size_t npages, const struct vmstat *before)
 {
     struct vmstat a = stat();
     msg("frames used: %u before fork, %u after; %u of the child's %u pages "
         "shared",
-        used_before, used(&a), a.shared, a.pages);
-    CHECK(used(&a) - used_before <= FORK_SLACK, "fork copies no page");
-    CHECK(a.shared >= npages, "the child shares the buffer's frames");
+        used(before), used(&a), a.shared, a.pages);
+    CHECK(a.fork_copies == before->fork_copies &&
+              a.cow_copy - before->cow_copy <= FORK_SLACK &&
+              (swapped(before, &a) || used(&a) - used(before) <= FORK_SLACK),
+          "fork copies no page");
+    CHECK(a.shared + a.swapped >= npages,
+          "the child shares the buffer's frames");
     fill(0, npages, 2, CHILD_SEED);
     struct vmstat b = stat();
     uint32_t half = (npages + 1) / 2;
     msg("child wrote %u pages: %u copied, %u taken over, frames used %u", half,
         b.cow_copy - a.cow_copy, b.cow_reuse - a.cow_reuse, used(&b));
     uint32_t copied = b.cow_copy - a.cow_copy, grown = used(&b) - used(&a);
-    CHECK(copied >= half && copied <= half + FORK_SLACK && grown >= half &&
-              grown <= half + FORK_SLACK,
-          "the child's writes copy half of the buffer");
+    CHECK(
+        copied >= half && copied <= half + FORK_SLACK &&
+            (swapped(&a, &b) || (grown >= half && grown <= half + FORK_SLACK)),
+        "the child's writes copy half of the buffer");
     bool own =
         same(0, npages, 2, CHILD_SEED) && same(1, npages, 2, PARENT_SEED);
     CHECK(own, "the child sees its own data");
@@ -126,8 +143,9 @@ static void after_child(size_t npages)
     struct vmstat b = stat();
     msg("parent wrote %u pages: %u copied, %u taken over", npages,
         b.cow_copy - a.cow_copy, b.cow_reuse - a.cow_reuse);
-    CHECK(b.cow_copy == a.cow_copy && b.cow_reuse - a.cow_reuse >= npages - 1 &&
-              used(&b) == used(&a),
+    CHECK(b.cow_copy == a.cow_copy &&
+              (swapped(&a, &b) || (b.cow_reuse - a.cow_reuse >= npages - 1 &&
+                                   used(&b) == used(&a))),
           "the parent takes its pages over without copying");
     own = same(0, npages, 1, LATER_SEED);
     CHECK(own, "the parent keeps what it wrote");
@@ -151,11 +169,10 @@ int main(void)
     test_begin("cow");
     size_t npages = buffer_pages();
     fill(0, npages, 1, PARENT_SEED);
-    struct vmstat st = stat();
-    uint32_t before = used(&st);
+    struct vmstat before = stat();
     int pid = fork();
     if (pid == 0) {
-        child(npages, before);
+        child(npages, &before);
     }
     fill(1, 2, 1, EARLY_SEED);
     bool waited = pid > 0 && waitpid(pid, &status) == 0;

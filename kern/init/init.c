@@ -16,6 +16,8 @@
 #include <pmm_check.h>
 #include <vmm.h>
 #include <vmm_check.h>
+#include <swap.h>
+#include <swap_check.h>
 #include <kmonitor.h>
 #include <poweroff.h>
 #include <fw_cfg.h>
@@ -42,6 +44,42 @@ static void pmm_boot(void)
 }
 
 #define PROG_LEN 128
+
+/* The smallest PROCMEM cap: a process needs a few page tables and the
+ * pages one instruction touches (text, stack, two operands) at once. */
+#define PROCMEM_MIN_FRAMES 16
+
+/* parse_size - "N", "NK" or "NM" in bytes; 0 when malformed. */
+static size_t parse_size(const char *s)
+{
+    size_t n = 0;
+    for (; *s >= '0' && *s <= '9'; s++) {
+        n = n * 10 + (*s - '0');
+    }
+    size_t unit = (*s == 'K' || *s == 'k')   ? 1024
+                  : (*s == 'M' || *s == 'm') ? 1 << 20
+                                             : 1;
+    return (s[unit > 1] == '\0') ? n * unit : 0;
+}
+
+/* cap_proc_pool - make PROCMEM=SIZE (fw_cfg opt/ucore/procmem): leave
+ * only SIZE of the process pool free for the programs, so they swap. */
+static void cap_proc_pool(void)
+{
+    char arg[32];
+    if (fw_cfg_read_file("opt/ucore/procmem", arg, sizeof(arg)) < 0) {
+        return;
+    }
+    size_t frames = parse_size(arg) / PGSIZE;
+    if (frames < PROCMEM_MIN_FRAMES) {
+        cprintf("PROCMEM=%s ignored: not a size of at least %d KiB\n", arg,
+                PROCMEM_MIN_FRAMES * PGSIZE / 1024);
+        return;
+    }
+    pool_limit(&proc_pool, frames);
+    cprintf("process pool capped at %s: %lu frames free\n", arg,
+            (unsigned long)pool_nr_free(&proc_pool));
+}
 
 /* init_main - initproc: the programs QEMU's command line asked for (make
  * PROG=..., an fw_cfg file), then the monitor. */
@@ -82,6 +120,9 @@ int kern_init(void)
     if (!check_ide()) {
         panic("check_ide failed");
     }
+    swap_init(); /* the swap disk, the frame table, the policy */
+    check_swap();
+    cap_proc_pool();
 
     static char prog[PROG_LEN];
     if (fw_cfg_read_file("opt/ucore/prog", prog, sizeof(prog)) < 0) {

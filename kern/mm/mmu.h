@@ -45,6 +45,13 @@
 #define PTE_G     0x100 /* Global (with CR4.PGE) */
 #define PTE_AVAIL 0xE00 /* Available for software use */
 
+/* PTE_COW - a software bit (one of PTE_AVAIL) of a user PTE: the page is
+ * read-only only because fork shares its frame; a write copies it or, when
+ * no one else maps it any more, makes it writable again (vmm/pgfault.c).
+ * A page read-only because its region is stays without the bit, so a
+ * write to it is still a segmentation fault. */
+#define PTE_COW 0x200
+
 #define PTE_USER (PTE_U | PTE_W | PTE_P)
 
 /* Control register bits. */

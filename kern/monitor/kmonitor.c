@@ -37,6 +37,8 @@ static const struct command commands[] = {
     {"vma", "List the regions and VMPools of the loaded address space.",
      mon_vma},
     {"faults", "Show the page-fault counters.", mon_faults},
+    {"vmstat", "Show the page-fault and swap counters and swap slots.",
+     mon_vmstat},
     {"vmdemo", "Build and load an address space with a VMPool.", mon_vmdemo},
     {"touch", "touch ADDR [w]: read (or write) a word; faults are logged.",
      mon_touch},

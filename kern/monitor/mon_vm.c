@@ -14,6 +14,7 @@
 #include <pmm.h>
 #include <pool.h>
 #include <vmm.h>
+#include <swap.h>
 #include <vmpool.h>
 #include <vm_probe.h>
 #include <mon_vm.h>
@@ -37,6 +38,14 @@ int mon_faults(int argc, char **argv, struct trapframe *tf)
 {
     (void)argc, (void)argv, (void)tf;
     print_faults();
+    return 0;
+}
+
+int mon_vmstat(int argc, char **argv, struct trapframe *tf)
+{
+    (void)argc, (void)argv, (void)tf;
+    print_faults();
+    print_vmstat();
     return 0;
 }
 

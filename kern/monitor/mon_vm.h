@@ -6,6 +6,7 @@ struct trapframe;
 
 int mon_vma(int argc, char **argv, struct trapframe *tf);
 int mon_faults(int argc, char **argv, struct trapframe *tf);
+int mon_vmstat(int argc, char **argv, struct trapframe *tf);
 int mon_pools(int argc, char **argv, struct trapframe *tf);
 int mon_vmdemo(int argc, char **argv, struct trapframe *tf);
 int mon_touch(int argc, char **argv, struct trapframe *tf);

@@ -52,11 +52,7 @@ static int load_page(struct mm_struct *mm, const struct proghdr *ph,
     char *k = kmap(page);
     memcpy(k + (from - la), bin + ph->p_offset + (from - ph->p_va), to - from);
     kunmap(k);
-    if (page_insert(mm->pgdir, page, la, perm) != 0) {
-        free_page(page);
-        return -E_NO_MEM;
-    }
-    return 0;
+    return mm_insert_page(mm, page, la, perm);
 }
 
 /* load_segment - the region of segment @ph (its permissions from the ELF
@@ -156,11 +152,7 @@ static int setup_ustack(struct mm_struct *mm, int argc, char **argv,
     memcpy(k + (sp - base), head, sizeof(head));
     kunmap(k);
     *esp = sp;
-    if (page_insert(mm->pgdir, page, base, PTE_U | PTE_W) != 0) {
-        free_page(page);
-        return -E_NO_MEM;
-    }
-    return 0;
+    return mm_insert_page(mm, page, base, PTE_U | PTE_W);
 }
 
 /* user_frame - @tf for the first return to user mode at @eip, @esp. */

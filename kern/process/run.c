@@ -12,6 +12,7 @@
 #include <pmm.h>
 #include <kmalloc.h>
 #include <vmm.h>
+#include <swap.h>
 #include <trap.h>
 #include <userprog.h>
 #include <proc.h>
@@ -19,7 +20,7 @@
 
 /* struct usage - what a program must give back. */
 struct usage {
-    size_t kernel_free, proc_free;
+    size_t kernel_free, proc_free, slots_free;
     struct kmalloc_usage km;
     int procs;
 };
@@ -28,7 +29,8 @@ static struct usage usage_now(void)
 {
     kmalloc_reclaim();
     return (struct usage){nr_free_pages(), pool_nr_free(&proc_pool),
-                          kmalloc_usage(), nr_process_alive()};
+                          swap_slots_free(), kmalloc_usage(),
+                          nr_process_alive()};
 }
 
 /* check_usage - panic unless the usage is back to @u. */
@@ -36,16 +38,31 @@ static void check_usage(const struct usage *u)
 {
     struct usage now = usage_now();
     if (now.kernel_free != u->kernel_free || now.proc_free != u->proc_free ||
-        now.km.objects != u->km.objects || now.km.bytes != u->km.bytes ||
-        now.procs != u->procs) {
+        now.slots_free != u->slots_free || now.km.objects != u->km.objects ||
+        now.km.bytes != u->km.bytes || now.procs != u->procs) {
         panic("init check memory failed: kernel pool %lu -> %lu free, "
-              "process pool %lu -> %lu free, kmalloc %lu -> %lu objects "
-              "(%lu -> %lu bytes), processes %d -> %d",
+              "process pool %lu -> %lu free, swap slots %lu -> %lu free, "
+              "kmalloc %lu -> %lu objects (%lu -> %lu bytes), processes %d "
+              "-> %d",
               (unsigned long)u->kernel_free, (unsigned long)now.kernel_free,
               (unsigned long)u->proc_free, (unsigned long)now.proc_free,
+              (unsigned long)u->slots_free, (unsigned long)now.slots_free,
               (unsigned long)u->km.objects, (unsigned long)now.km.objects,
               (unsigned long)u->km.bytes, (unsigned long)now.km.bytes, u->procs,
               now.procs);
+    }
+}
+
+/* print_swapping - what swap did since @s0, when it did anything. */
+static void print_swapping(const struct swap_stats *s0)
+{
+    if (swap_stats.swap_outs != s0->swap_outs) {
+        cprintf("swap: %lu swap-ins, %lu swap-outs (%lu written back, %lu "
+                "clean)\n",
+                swap_stats.swap_ins - s0->swap_ins,
+                swap_stats.swap_outs - s0->swap_outs,
+                swap_stats.writebacks - s0->writebacks,
+                swap_stats.clean_evicts - s0->clean_evicts);
     }
 }
 
@@ -73,6 +90,7 @@ int run_program(int argc, char **argv)
         return -E_INVAL;
     }
     struct usage before = usage_now();
+    struct swap_stats swap0 = swap_stats;
     bool tick_log = trap_tick_log(false), fault_log = vmm_fault_log(false);
     struct run_args args = {argc, argv};
     int pid = kernel_thread(user_main, &args, 0);
@@ -85,6 +103,7 @@ int run_program(int argc, char **argv)
         return pid;
     }
     cprintf("all user-mode processes have quit.\n");
+    print_swapping(&swap0);
     check_usage(&before);
     cprintf("init check memory pass.\n");
     return 0;

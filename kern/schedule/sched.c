@@ -20,6 +20,7 @@
 #include <gdt.h>
 #include <vmm.h>
 #include <ide.h>
+#include <swap.h>
 #include <sched.h>
 
 struct proc_struct *current;
@@ -118,6 +119,7 @@ void proc_run(struct proc_struct *proc)
 
 void schedule(void)
 {
+    swap_tick_event(current_mm); /* process context: the policy may scan */
     bool intr_flag;
     local_intr_save(intr_flag);
     current->need_resched = false;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <unistd.h>
 #include <vmstat.h>
+#include <swap.h>
 #include <clock.h>
 #include <pmm.h>
 #include <kmalloc.h>
@@ -131,7 +132,7 @@ static int sys_pgdir(uint32_t arg[])
 /* vmstat_fill - the figures of struct vmstat for the current process. */
 static void vmstat_fill(struct vmstat *st)
 {
-    struct mm_usage u = {0, 0, 0, 0};
+    struct mm_usage u = {0, 0, 0, 0, 0};
     if (current->mm != NULL) {
         mm_usage(current->mm, &u);
     }
@@ -146,8 +147,15 @@ static void vmstat_fill(struct vmstat *st)
         .pages = u.pages,
         .shared = u.shared,
         .tables = u.tables,
-        .pool_frames = proc_pool.nr_managed,
+        .pool_frames = proc_pool.nr_managed - proc_pool.nr_held,
         .pool_free = pool_nr_free(&proc_pool),
+        .swap_ins = swap_stats.swap_ins,
+        .swap_outs = swap_stats.swap_outs,
+        .writebacks = swap_stats.writebacks,
+        .clean_evicts = swap_stats.clean_evicts,
+        .slots = swap_slots_total(),
+        .slots_free = swap_slots_free(),
+        .swapped = u.swapped,
     };
 }
 

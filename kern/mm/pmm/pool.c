@@ -237,7 +237,29 @@ struct Page *alloc_pages(size_t n)
     return pool_alloc(&kernel_pool, n);
 }
 
-struct Page *proc_alloc_page(void) { return pool_alloc(&proc_pool, 1); }
+struct Page *proc_alloc_page(void)
+{
+    struct Page *page;
+    while ((page = pool_alloc(&proc_pool, 1)) == NULL &&
+           proc_pool.reclaim != NULL && proc_pool.reclaim()) {
+    }
+    return page;
+}
+
+size_t pool_limit(struct frame_pool *pool, size_t frames)
+{
+    size_t n = 0;
+    while (pool_nr_free(pool) > frames && pool_alloc(pool, 1) != NULL) {
+        n++;
+    }
+    pool->nr_held += n;
+    return n;
+}
+
+void pool_set_reclaim(struct frame_pool *pool, bool (*reclaim)(void))
+{
+    pool->reclaim = reclaim;
+}
 
 /* free_pages - give back [base, base + n) to the pool it came from; panics
  * on a bad range, a reserved page, a range that straddles the two pools,
@@ -275,8 +297,12 @@ static void print_one(struct frame_pool *pool)
             pool->name, pool->first, pool->end, (unsigned long)pool->nr_managed,
             mem_size((uint64_t)pool->nr_managed * PGSIZE).s,
             mem_size((uint64_t)pool->nr_high * PGSIZE).s, (unsigned long)nfree,
-            (unsigned long)(pool->nr_managed - nfree),
+            (unsigned long)(pool->nr_managed - nfree - pool->nr_held),
             (unsigned long)pool->nr_allocs, (unsigned long)pool->nr_frees);
+    if (pool->nr_held != 0) {
+        cprintf("        (%lu frames held out by the PROCMEM cap)\n",
+                (unsigned long)pool->nr_held);
+    }
 }
 
 void print_pools(void)

@@ -38,6 +38,9 @@ size_t nr_free_pages(void);
  * @nr_managed: frames handed to the manager (usable RAM in the range)
  * @nr_high:    of those, frames above KMEMSIZE (never direct-mapped)
  * @nr_allocs/@nr_frees: successful alloc and free calls, for `pools`
+ * @nr_held:    frames taken out for good by pool_limit
+ * @reclaim:    frees a frame of the pool when it is empty (swap's
+ *              eviction; NULL: none), false when it cannot
  */
 struct frame_pool {
     const char *name;
@@ -46,6 +49,8 @@ struct frame_pool {
     ppn_t first, end;
     size_t nr_managed, nr_high;
     size_t nr_allocs, nr_frees;
+    size_t nr_held;
+    bool (*reclaim)(void);
 };
 
 extern struct frame_pool kernel_pool, proc_pool;
@@ -74,8 +79,19 @@ struct Page *pool_alloc(struct frame_pool *pool, size_t n);
 size_t pool_nr_free(struct frame_pool *pool);
 
 /* proc_alloc_page - one frame of the process pool, or NULL.  The frame
- * may be high memory: reach it with kmap, never KADDR. */
+ * may be high memory: reach it with kmap, never KADDR.  When the pool is
+ * empty its reclaim hook runs (swap: evict a page, possibly waiting for
+ * the disk while other processes run) until a frame is free or it fails. */
 struct Page *proc_alloc_page(void);
+
+/* pool_limit - take free frames of @pool out for good until at most
+ * @frames are free (make PROCMEM=: a small process pool that makes
+ * programs swap).  Returns the number of frames taken. */
+size_t pool_limit(struct frame_pool *pool, size_t frames);
+
+/* pool_set_reclaim - register @reclaim as @pool's reclaim hook (the swap
+ * layer, above this one, at swap_init). */
+void pool_set_reclaim(struct frame_pool *pool, bool (*reclaim)(void));
 
 /* pool_show_free - the free blocks of @pool, one line each, when its
  * manager can list them (the monitor's `free`). */

@@ -13,13 +13,23 @@
 #include <error.h>
 #include <pmm.h>
 #include <kmap.h>
+#include <swap.h>
 #include <vmm.h>
 
-void cow_share(pde_t *from_pgdir, uintptr_t la, pte_t *src, pte_t *dst)
+int cow_share(pde_t *from_pgdir, pde_t *to_pgdir, uintptr_t la, pte_t *src,
+              pte_t *dst)
 {
     pte_t pte = *src;
-    if (*dst & PTE_P) {
+    if (*dst != 0) {
         panic("cow_share: %08x is already mapped in the child", la);
+    }
+    if (pte_is_swap(pte)) {
+        int err = swap_entry_dup(pte, to_pgdir, la);
+        *dst = err == 0 ? pte : 0;
+        return err;
+    }
+    if (swap_map(pte2page(pte), to_pgdir, la) != 0) {
+        return -E_NO_MEM;
     }
     if (pte & PTE_W) {
         pte = (pte & ~PTE_W) | PTE_COW;
@@ -28,6 +38,7 @@ void cow_share(pde_t *from_pgdir, uintptr_t la, pte_t *src, pte_t *dst)
     }
     page_ref_inc(pte2page(pte));
     *dst = pte & (PTE_ADDR(~0u) | PTE_COW | PTE_U | PTE_P);
+    return 0;
 }
 
 bool cow_pending(struct mm_struct *mm, uintptr_t addr)
@@ -52,15 +63,27 @@ int cow_fault(struct mm_struct *mm, uintptr_t addr)
         return 0;
     }
     put_pte(ptep);
-    struct Page *copy = proc_alloc_page();
+    struct Page *copy = proc_alloc_page(); /* may evict @page: recheck */
     if (copy == NULL) {
         return -E_NO_MEM;
     }
+    ptep = get_pte(mm->pgdir, la, false);
+    bool same = *ptep == pte;
+    put_pte(ptep);
+    if (!same) {
+        free_page(copy); /* the fault is retried on what is there now */
+        return 0;
+    }
     frame_copy(copy, page);
+    swap_unmap(page, mm->pgdir, la);
     /* the table exists, so page_insert allocates nothing and cannot fail;
      * it drops the shared frame's reference */
     if (page_insert(mm->pgdir, copy, la, (pte & PTE_U) | PTE_W) != 0) {
         panic("cow_fault: page_insert failed on a present page table");
+    }
+    if (swap_map(copy, mm->pgdir, la) != 0) {
+        page_remove(mm->pgdir, la);
+        return -E_NO_MEM;
     }
     vmm_stats.cow_copy++;
     return 0;

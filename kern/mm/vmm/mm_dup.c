@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <pmm.h>
 #include <kmap.h>
+#include <swap.h>
 #include <vmm.h>
 
 /* Process-pool frames fork leaves free for the copy-on-write faults that
@@ -29,26 +30,38 @@ static const bool fork_eager = false;
 #endif
 
 /* copy_page - map in @to at @la a new process-pool frame holding a copy of
- * the page that @pte maps in the parent, with the same permissions.
- * Returns 0 or -E_NO_MEM (nothing mapped). */
-static int copy_page(struct mm_struct *to, uintptr_t la, pte_t pte)
+ * the page that the parent's PTE *@src maps, with the same permissions.
+ * A page swapped out meanwhile (the allocation may evict it) is shared
+ * through its swap entry instead.  Returns 0 or -E_NO_MEM (nothing
+ * mapped). */
+static int copy_page(struct mm_struct *to, struct mm_struct *from, uintptr_t la,
+                     pte_t *src)
 {
     struct Page *page = proc_alloc_page();
     if (page == NULL) {
         return -E_NO_MEM;
     }
-    frame_copy(page, pte2page(pte));
-    if (page_insert(to->pgdir, page, la, pte & (PTE_U | PTE_W)) != 0) {
+    pte_t pte = *src;
+    if (!(pte & PTE_P)) {
         free_page(page);
+        pte_t *dst = get_pte(to->pgdir, la, true);
+        int ret = dst != NULL ? cow_share(from->pgdir, to->pgdir, la, src, dst)
+                              : -E_NO_MEM;
+        put_pte(dst);
+        return ret;
+    }
+    frame_copy(page, pte2page(pte));
+    if (mm_insert_page(to, page, la, pte & (PTE_U | PTE_W)) != 0) {
         return -E_NO_MEM;
     }
     vmm_stats.fork_copies++;
     return 0;
 }
 
-/* share_table - cow_share every present page of [la, stop), which one
- * present page table @pt of @from covers, into @to: the child's table is
- * looked up (or made) once for the lot.  0 or -E_NO_MEM. */
+/* share_table - cow_share every page of [la, stop), present or swapped
+ * out, which one present page table @pt of @from covers, into @to: the
+ * child's table is looked up (or made) once for the lot.  0 or
+ * -E_NO_MEM. */
 static int share_table(struct mm_struct *to, struct mm_struct *from,
                        uintptr_t la, uintptr_t stop, pte_t *pt)
 {
@@ -56,24 +69,27 @@ static int share_table(struct mm_struct *to, struct mm_struct *from,
     if (dst == NULL) {
         return -E_NO_MEM;
     }
-    for (pte_t *p = pt, *d = dst; la < stop; la += PGSIZE, p++, d++) {
-        if (*p & PTE_P) {
-            cow_share(from->pgdir, la, p, d);
+    int ret = 0;
+    for (pte_t *p = pt, *d = dst; la < stop && ret == 0;
+         la += PGSIZE, p++, d++) {
+        if (*p != 0) {
+            ret = cow_share(from->pgdir, to->pgdir, la, p, d);
         }
     }
     put_pte(dst);
-    return 0;
+    return ret;
 }
 
-/* copy_table - copy_page every present page of [la, stop), which one
- * present page table @pt of @from covers, into @to. */
-static int copy_table(struct mm_struct *to, uintptr_t la, uintptr_t stop,
-                      pte_t *pt)
+/* copy_table - copy_page every page of [la, stop), which one present
+ * page table @pt of @from covers, into @to (a swapped-out one is shared
+ * through its swap entry: FORK=eager is a benchmark of present pages). */
+static int copy_table(struct mm_struct *to, struct mm_struct *from,
+                      uintptr_t la, uintptr_t stop, pte_t *pt)
 {
     int ret = 0;
     for (pte_t *p = pt; la < stop && ret == 0; la += PGSIZE, p++) {
-        if (*p & PTE_P) {
-            ret = copy_page(to, la, *p);
+        if (*p != 0) {
+            ret = copy_page(to, from, la, p);
         }
     }
     return ret;
@@ -88,7 +104,7 @@ static int dup_table(struct mm_struct *to, struct mm_struct *from, uintptr_t la,
     if (pt == NULL) {
         return 0;
     }
-    int ret = fork_eager ? copy_table(to, la, stop, pt)
+    int ret = fork_eager ? copy_table(to, from, la, stop, pt)
                          : share_table(to, from, la, stop, pt);
     put_pte(pt);
     return ret;
@@ -121,7 +137,8 @@ static int dup_mm_state(struct mm_struct *to, struct mm_struct *from)
 
 int dup_mmap(struct mm_struct *to, struct mm_struct *from)
 {
-    if (pool_nr_free(&proc_pool) < mm_nr_tables(from) + FORK_COW_RESERVE) {
+    if (pool_nr_free(&proc_pool) + swap_reclaimable() <
+        mm_nr_tables(from) + FORK_COW_RESERVE) {
         return -E_NO_MEM;
     }
     for (size_t i = 0; i < from->vmas.n; i++) {

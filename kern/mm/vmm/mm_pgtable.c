@@ -7,12 +7,41 @@
  * address space.
  */
 #include <defs.h>
+#include <error.h>
 #include <pmm.h>
+#include <swap.h>
 #include <vmm.h>
 
-/* unmap_pages - unmap every present page of [start, end) in @mm, freeing
- * frames whose last mapping this was; absent page tables are skipped a
- * whole 4 MiB at a time. */
+int mm_insert_page(struct mm_struct *mm, struct Page *page, uintptr_t la,
+                   uint32_t perm)
+{
+    if (page_insert(mm->pgdir, page, la, perm) != 0) {
+        free_page(page);
+        return -E_NO_MEM;
+    }
+    if (swap_map(page, mm->pgdir, la) != 0) {
+        page_remove(mm->pgdir, la); /* the last reference: frees it */
+        return -E_NO_MEM;
+    }
+    return 0;
+}
+
+/* unmap_pte - clear the PTE *@ptep of @mm at @la: a present page loses
+ * this mapping (freed with its last), a swapped-out one a sharer of its
+ * slot. */
+static void unmap_pte(struct mm_struct *mm, uintptr_t la, pte_t *ptep)
+{
+    if (*ptep & PTE_P) {
+        swap_unmap(pte2page(*ptep), mm->pgdir, la);
+        page_remove_pte(mm->pgdir, la, ptep);
+    } else if (pte_is_swap(*ptep)) {
+        swap_entry_drop(*ptep, mm->pgdir, la);
+        *ptep = 0;
+    }
+}
+
+/* unmap_pages - unmap every page of [start, end) in @mm, present or
+ * swapped out; absent page tables are skipped a whole 4 MiB at a time. */
 static void unmap_pages(struct mm_struct *mm, uintptr_t start, uintptr_t end)
 {
     uintptr_t la = start;
@@ -24,19 +53,19 @@ static void unmap_pages(struct mm_struct *mm, uintptr_t start, uintptr_t end)
         }
         uintptr_t stop = MIN(end, ROUNDDOWN(la, PTSIZE) + PTSIZE);
         for (pte_t *p = ptep; la < stop; la += PGSIZE, p++) {
-            page_remove_pte(mm->pgdir, la, p);
+            unmap_pte(mm, la, p);
         }
         put_pte(ptep);
     }
 }
 
-/* table_empty - whether the present page table for @la has no present
- * entry. */
+/* table_empty - whether the present page table for @la has no entry at
+ * all (a swap entry counts: the table is where its page comes back). */
 static bool table_empty(struct mm_struct *mm, uintptr_t la)
 {
     pte_t *pt = get_pte(mm->pgdir, ROUNDDOWN(la, PTSIZE), false);
     size_t i = 0;
-    while (i < NPTEENTRY && !(pt[i] & PTE_P)) {
+    while (i < NPTEENTRY && pt[i] == 0) {
         i++;
     }
     put_pte(pt);
@@ -103,6 +132,8 @@ static void usage_table(struct mm_struct *mm, uintptr_t la, struct mm_usage *u)
             u->pages++;
             u->shared += page_ref(page) > 1;
             u->high += page2ppn(page) >= npage_direct;
+        } else if (pte_is_swap(pt[i])) {
+            u->swapped++;
         }
     }
     put_pte(pt);
@@ -110,7 +141,7 @@ static void usage_table(struct mm_struct *mm, uintptr_t la, struct mm_usage *u)
 
 void mm_usage(struct mm_struct *mm, struct mm_usage *u)
 {
-    *u = (struct mm_usage){0, 0, 0, 0};
+    *u = (struct mm_usage){0, 0, 0, 0, 0};
     for (uintptr_t la = 0; la < KERNBASE; la += PTSIZE) {
         if (mm->pgdir[PDX(la)] & PTE_P) {
             usage_table(mm, la, u);

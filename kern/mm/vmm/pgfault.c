@@ -18,6 +18,7 @@
 #include <pmm.h>
 #include <pool.h>
 #include <kmap.h>
+#include <swap.h>
 #include <vmm.h>
 
 struct vmm_stats vmm_stats;
@@ -69,6 +70,15 @@ static const char *protection_reason(const struct vma_struct *vma,
     return "access the page's permissions do not allow";
 }
 
+/* oom - report that the fault at @addr found no frame (with swap: swap
+ * full or a disk error); the process is killed. */
+static int oom(uintptr_t addr)
+{
+    cprintf("out of memory: %s (page fault at 0x%08x)\n", swap_fail_reason(),
+            addr);
+    return -E_NO_MEM;
+}
+
 /* zero_fill - map a new zeroed process-pool frame at @addr's page with
  * @vma's permissions. */
 static int zero_fill(struct mm_struct *mm, const struct vma_struct *vma,
@@ -76,17 +86,39 @@ static int zero_fill(struct mm_struct *mm, const struct vma_struct *vma,
 {
     struct Page *page = proc_alloc_page();
     if (page == NULL) {
-        return segv(addr, "out of memory (process pool empty)");
+        return oom(addr);
     }
     frame_zero(page);
     uint32_t perm = ((vma->vm_flags & VM_WRITE) ? PTE_W : 0) |
                     ((vma->vm_flags & VM_USER) ? PTE_U : 0);
-    if (page_insert(mm->pgdir, page, ROUNDDOWN(addr, PGSIZE), perm) != 0) {
-        free_page(page);
-        return segv(addr, "out of memory for a page table");
+    if (mm_insert_page(mm, page, ROUNDDOWN(addr, PGSIZE), perm) != 0) {
+        return oom(addr);
     }
     vmm_stats.zero_fill++;
     return 0;
+}
+
+/* swapped_out - the swap entry @mm's PTE at @addr holds, or 0. */
+static swap_entry_t swapped_out(struct mm_struct *mm, uintptr_t addr)
+{
+    pte_t *ptep = get_pte(mm->pgdir, ROUNDDOWN(addr, PGSIZE), false);
+    swap_entry_t e = (ptep != NULL && pte_is_swap(*ptep)) ? *ptep : 0;
+    put_pte(ptep);
+    return e;
+}
+
+/* swap_fault - bring @addr's swapped-out page back (swap_in); a disk
+ * error or no frame kills the process. */
+static int swap_fault(struct mm_struct *mm, uintptr_t addr)
+{
+    int err = swap_in(mm->pgdir, addr);
+    if (err == -E_SWAP_FAULT) {
+        cprintf("page fault at 0x%08x: the page could not be read back from "
+                "swap\n",
+                addr);
+        return err;
+    }
+    return err == 0 ? 0 : oom(addr);
 }
 
 /* is_cow_write - whether the protection fault @error_code at @addr is a
@@ -101,9 +133,7 @@ static bool is_cow_write(struct mm_struct *mm, const struct vma_struct *vma,
 /* cow_write - resolve a copy-on-write fault at @addr (cow.c). */
 static int cow_write(struct mm_struct *mm, uintptr_t addr)
 {
-    return cow_fault(mm, addr) == 0
-               ? 0
-               : segv(addr, "out of memory (process pool empty)");
+    return cow_fault(mm, addr) == 0 ? 0 : oom(addr);
 }
 
 /* grow_stack - the stack region that a not-present access at @addr,
@@ -153,7 +183,11 @@ int do_pgfault(struct mm_struct *mm, uint32_t error_code, uintptr_t addr,
         return -E_FAULT;
     }
     const char *why = vmm_access_denied(vma, error_code);
-    return why != NULL ? segv(addr, why) : zero_fill(mm, vma, addr);
+    if (why != NULL) {
+        return segv(addr, why);
+    }
+    return swapped_out(mm, addr) != 0 ? swap_fault(mm, addr)
+                                      : zero_fill(mm, vma, addr);
 }
 
 void print_faults(void)

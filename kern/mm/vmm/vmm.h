@@ -82,13 +82,6 @@ struct vmm_stats {
     unsigned long stack_grow;  /* faults that grew a stack (mm_stack.c) */
 };
 
-/* PTE_COW - a software bit (one of PTE_AVAIL) of a user PTE: the page is
- * read-only only because fork shares its frame; a write copies it or, when
- * no one else maps it any more, makes it writable again (pgfault.c).  A
- * page read-only because its region is stays without the bit, so a write
- * to it is still a segmentation fault. */
-#define PTE_COW 0x200
-
 extern struct mm_struct *current_mm; /* the loaded address space, or NULL */
 extern struct vmm_stats vmm_stats;
 
@@ -175,9 +168,17 @@ void mm_heap_init(struct mm_struct *mm, uintptr_t end);
  */
 uintptr_t mm_brk(struct mm_struct *mm, uintptr_t want);
 
+/* mm_insert_page - map the user page @page (a new frame, owned by the
+ * caller) at @la in @mm with @perm, and record the mapping for swap
+ * (swap_map).  0, or -E_NO_MEM with @page freed and nothing mapped. */
+int mm_insert_page(struct mm_struct *mm, struct Page *page, uintptr_t la,
+                   uint32_t perm);
+
 /* mm_unmap_range - unmap every present page of [@start, @end) of @mm,
  * freeing frames whose last mapping this was and dropping their TLB
- * entries, then free the page tables the range leaves empty (panics on
+ * entries, and drop its swapped-out pages' swap entries (their slots
+ * are freed with their last sharer), then free the page tables the range
+ * leaves empty (panics on
  * one whose reference count is not 1).  The page-table half of
  * mm_drop_region and mm_destroy (mm_pgtable.c; the host test's shim
  * counts the pages instead). */
@@ -231,9 +232,10 @@ size_t mm_resident(struct mm_struct *mm, uintptr_t start, uintptr_t end);
  * @shared: of those, pages whose frame's reference count is above 1
  * @tables: page tables
  * @high:   pages and tables in high memory (not direct-mapped)
+ * @swapped: pages swapped out (a swap entry in the PTE)
  */
 struct mm_usage {
-    size_t pages, shared, tables, high;
+    size_t pages, shared, tables, high, swapped;
 };
 
 /* mm_usage - count what @mm's user half holds into *@u (mm_pgtable.c). */
@@ -251,18 +253,22 @@ size_t mm_nr_tables(struct mm_struct *mm);
  * The heap's bounds and the claims (a VMPool's handle) are duplicated too
  * (dup_mm_state).  Returns 0 or -E_NO_MEM (then @to holds part of the
  * copy: mm_destroy it), at once when the process pool could not give the
- * child its page tables and still keep FORK_COW_RESERVE frames for the
+ * child its page tables and still keep FORK_COW_RESERVE frames (free or,
+ * with swap, evictable) for the
  * copy-on-write faults after the fork.
  */
 int dup_mmap(struct mm_struct *to, struct mm_struct *from);
 
 /* cow_share - fork's step for one page: make the empty PTE *@dst of the
- * child map the frame the present PTE *@src of the parent (directory
- * @from_pgdir) maps at @la, one more reference on it; a writable page
- * becomes read-only and PTE_COW in both, a read-only one stays read-only
- * (and PTE_COW if it was).  The child is not loaded: no TLB entry of it to
- * drop.  Panics when *@dst is present. */
-void cow_share(pde_t *from_pgdir, uintptr_t la, pte_t *src, pte_t *dst);
+ * child (directory @to_pgdir) map what the PTE *@src of the parent
+ * (directory @from_pgdir) maps at @la: a present page's frame, one more
+ * reference and mapping on it, a writable page becoming read-only and
+ * PTE_COW in both (a read-only one stays read-only, and PTE_COW if it
+ * was); a swapped-out page's swap entry, one more sharer of its slot.
+ * The child is not loaded: no TLB entry of it to drop.  0, or -E_NO_MEM
+ * with nothing changed.  Panics when *@dst is not empty. */
+int cow_share(pde_t *from_pgdir, pde_t *to_pgdir, uintptr_t la, pte_t *src,
+              pte_t *dst);
 
 /* cow_pending - whether @addr's page is present and PTE_COW in @mm. */
 bool cow_pending(struct mm_struct *mm, uintptr_t addr);
