@@ -81,6 +81,17 @@ static void cap_proc_pool(void)
             (unsigned long)pool_nr_free(&proc_pool));
 }
 
+/* boot_options - the fw_cfg options read once the kernel is up: the
+ * PROCMEM cap, and the fault trace of tools/record-trace.sh
+ * (opt/ucore/swaptrace). */
+static void boot_options(void)
+{
+    char trace[4];
+    vmm_fault_trace(
+        fw_cfg_read_file("opt/ucore/swaptrace", trace, sizeof(trace)) > 0);
+    cap_proc_pool();
+}
+
 /* init_main - initproc: the programs QEMU's command line asked for (make
  * PROG=..., an fw_cfg file), then the monitor. */
 static int init_main(void *arg)
@@ -122,7 +133,7 @@ int kern_init(void)
     }
     swap_init(); /* the swap disk, the frame table, the policy */
     check_swap();
-    cap_proc_pool();
+    boot_options();
 
     static char prog[PROG_LEN];
     if (fw_cfg_read_file("opt/ucore/prog", prog, sizeof(prog)) < 0) {

@@ -53,17 +53,24 @@ static void check_usage(const struct usage *u)
     }
 }
 
-/* print_swapping - what swap did since @s0, when it did anything. */
-static void print_swapping(const struct swap_stats *s0)
+/* print_swapping - what swap did since @s0 and the faults since @v0,
+ * when anything was swapped out. */
+static void print_swapping(const struct swap_stats *s0,
+                           const struct vmm_stats *v0)
 {
-    if (swap_stats.swap_outs != s0->swap_outs) {
-        cprintf("swap: %lu swap-ins, %lu swap-outs (%lu written back, %lu "
-                "clean)\n",
-                swap_stats.swap_ins - s0->swap_ins,
-                swap_stats.swap_outs - s0->swap_outs,
-                swap_stats.writebacks - s0->writebacks,
-                swap_stats.clean_evicts - s0->clean_evicts);
+    if (swap_stats.swap_outs == s0->swap_outs) {
+        return;
     }
+    unsigned long faults = vmm_stats.faults - v0->faults;
+    uint64_t cycles = vmm_stats.fault_cycles - v0->fault_cycles;
+    cprintf("swap: %lu swap-ins, %lu swap-outs (%lu written back, %lu "
+            "clean)\n",
+            swap_stats.swap_ins - s0->swap_ins,
+            swap_stats.swap_outs - s0->swap_outs,
+            swap_stats.writebacks - s0->writebacks,
+            swap_stats.clean_evicts - s0->clean_evicts);
+    cprintf("swap faults: %lu page faults, %lu cycles per fault\n", faults,
+            (unsigned long)(cycles / faults));
 }
 
 struct run_args {
@@ -91,6 +98,7 @@ int run_program(int argc, char **argv)
     }
     struct usage before = usage_now();
     struct swap_stats swap0 = swap_stats;
+    struct vmm_stats vmm0 = vmm_stats;
     bool tick_log = trap_tick_log(false), fault_log = vmm_fault_log(false);
     struct run_args args = {argc, argv};
     int pid = kernel_thread(user_main, &args, 0);
@@ -103,7 +111,7 @@ int run_program(int argc, char **argv)
         return pid;
     }
     cprintf("all user-mode processes have quit.\n");
-    print_swapping(&swap0);
+    print_swapping(&swap0, &vmm0);
     check_usage(&before);
     cprintf("init check memory pass.\n");
     return 0;
@@ -134,10 +142,12 @@ static int split(const char *src, char *buf, size_t size, char **argv, int max)
     return argc;
 }
 
-void run_programs(const char *progs)
+/* run_command - run one "NAME ARGS..." of run_programs' list, or every
+ * program for "all". */
+static void run_command(const char *cmd)
 {
     char buf[PROGS_LEN], *argv[EXEC_MAX_ARG_NUM];
-    int argc = split(progs, buf, sizeof(buf), argv, EXEC_MAX_ARG_NUM);
+    int argc = split(cmd, buf, sizeof(buf), argv, EXEC_MAX_ARG_NUM);
     if (argc == 1 && strcmp(argv[0], "all") == 0) {
         for (size_t i = 0; i < nr_user_progs_all; i++) {
             char *one[] = {(char *)user_progs[i].name};
@@ -145,5 +155,21 @@ void run_programs(const char *progs)
         }
     } else if (argc > 0) {
         run_program(argc, argv);
+    }
+}
+
+void run_programs(const char *progs)
+{
+    char cmd[PROGS_LEN];
+    while (*progs != '\0') {
+        size_t n = 0;
+        for (; progs[n] != '\0' && progs[n] != ';'; n++) {
+            if (n + 1 < sizeof(cmd)) {
+                cmd[n] = progs[n];
+            }
+        }
+        cmd[MIN(n, sizeof(cmd) - 1)] = '\0';
+        run_command(cmd);
+        progs += n + (progs[n] == ';');
     }
 }

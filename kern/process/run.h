@@ -15,9 +15,10 @@
  */
 int run_program(int argc, char **argv);
 
-/* run_programs - run_program for each word-separated program of the
- * string @progs ("all": every built-in program, in the order of the
- * table); prints the names when one is unknown. */
+/* run_programs - run_program for each ';'-separated command of the
+ * string @progs, one after the other: a program's name and its
+ * space-separated arguments, or "all" (every built-in program, in the
+ * order of the table); prints the names when one is unknown. */
 void run_programs(const char *progs);
 
 #endif /* !KERN_PROCESS_RUN_H */

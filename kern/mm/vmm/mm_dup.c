@@ -20,7 +20,8 @@
  * that records the child, say) into an out-of-memory kill, where failing
  * the fork with -E_NO_MEM is the honest answer.  64 frames cover a few
  * dozen writes of every process between two forks (fork-bomb needs one or
- * two); they are not reserved for anyone, only kept out of fork's reach. */
+ * two); they are not reserved for anyone, only kept out of fork's reach.
+ * A small pool (a PROCMEM cap) keeps a quarter of its frames instead. */
 #define FORK_COW_RESERVE 64
 
 #ifdef FORK_EAGER
@@ -137,8 +138,9 @@ static int dup_mm_state(struct mm_struct *to, struct mm_struct *from)
 
 int dup_mmap(struct mm_struct *to, struct mm_struct *from)
 {
+    size_t frames = proc_pool.nr_managed - proc_pool.nr_held;
     if (pool_nr_free(&proc_pool) + swap_reclaimable() <
-        mm_nr_tables(from) + FORK_COW_RESERVE) {
+        mm_nr_tables(from) + MIN(FORK_COW_RESERVE, frames / 4)) {
         return -E_NO_MEM;
     }
     for (size_t i = 0; i < from->vmas.n; i++) {

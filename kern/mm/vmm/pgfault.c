@@ -23,12 +23,26 @@
 
 struct vmm_stats vmm_stats;
 static bool fault_log = true;
+static bool fault_trace;
 
 bool vmm_fault_log(bool on)
 {
     bool was = fault_log;
     fault_log = on;
     return was;
+}
+
+void vmm_fault_trace(bool on) { fault_trace = on; }
+
+/* trace - one "swaptrace MM PAGE R|W" line for a not-present fault on a
+ * user page (tools/record-trace.sh turns them into a reference string for
+ * make bench-replace). */
+static void trace(struct mm_struct *mm, uint32_t error_code, uintptr_t addr)
+{
+    if (fault_trace && mm != NULL && addr < USERTOP && !(error_code & FEC_P)) {
+        cprintf("swaptrace %08x %05x %c\n", (uintptr_t)mm, addr >> PGSHIFT,
+                (error_code & FEC_W) ? 'w' : 'r');
+    }
 }
 
 /* segv - count and report a segmentation fault at @addr. */
@@ -152,10 +166,11 @@ static struct vma_struct *grow_stack(struct mm_struct *mm, uintptr_t addr,
     return vma;
 }
 
-int do_pgfault(struct mm_struct *mm, uint32_t error_code, uintptr_t addr,
-               uintptr_t esp)
+/* handle - do_pgfault's work, untimed. */
+static int handle(struct mm_struct *mm, uint32_t error_code, uintptr_t addr,
+                  uintptr_t esp)
 {
-    vmm_stats.faults++;
+    trace(mm, error_code, addr);
     if (fault_log) {
         cprintf("page fault at 0x%08x: %c/%c [%s].\n", addr,
                 (error_code & FEC_U) ? 'U' : 'K',
@@ -188,6 +203,16 @@ int do_pgfault(struct mm_struct *mm, uint32_t error_code, uintptr_t addr,
     }
     return swapped_out(mm, addr) != 0 ? swap_fault(mm, addr)
                                       : zero_fill(mm, vma, addr);
+}
+
+int do_pgfault(struct mm_struct *mm, uint32_t error_code, uintptr_t addr,
+               uintptr_t esp)
+{
+    uint64_t t0 = rdtsc();
+    vmm_stats.faults++;
+    int ret = handle(mm, error_code, addr, esp);
+    vmm_stats.fault_cycles += rdtsc() - t0;
+    return ret;
 }
 
 void print_faults(void)

@@ -80,6 +80,8 @@ struct vmm_stats {
     unsigned long segv;        /* faults that were segmentation faults */
     unsigned long fork_copies; /* pages fork copied (FORK=eager builds) */
     unsigned long stack_grow;  /* faults that grew a stack (mm_stack.c) */
+    uint64_t fault_cycles;     /* TSC cycles inside do_pgfault, waits for
+                                  the disk (other processes' time) too */
 };
 
 extern struct mm_struct *current_mm; /* the loaded address space, or NULL */
@@ -221,6 +223,11 @@ const char *vmm_access_denied(const struct vma_struct *vma,
 /* vmm_fault_log - turn the one-line log of every fault on or off; returns
  * the previous setting (bulk checks mute it, the counters still count). */
 bool vmm_fault_log(bool on);
+
+/* vmm_fault_trace - turn on (boot option SWAPTRACE) the "swaptrace" line
+ * of every not-present fault on a user page, whatever vmm_fault_log says:
+ * the pages a program faults on, as a reference string. */
+void vmm_fault_trace(bool on);
 
 /* mm_resident - the number of present pages in [@start, @end) of @mm. */
 size_t mm_resident(struct mm_struct *mm, uintptr_t start, uintptr_t end);
