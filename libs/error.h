@@ -14,7 +14,6 @@
 #define E_KILLED       9  /* the process was killed */
 #define E_PANIC        10 /* a user program panicked */
 #define E_NO_DEV       13 /* no such device */
-/* Not one of ucore's (its last is E_NOTEMPTY, 24): */
-#define E_IO           25 /* a disk command failed or timed out */
+#define E_IO           25 /* a disk command failed; not ucore's (last: 24) */
 
 #endif /* !LIBS_ERROR_H */

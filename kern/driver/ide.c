@@ -37,7 +37,8 @@
 #define CTRL_NIEN  0x02 /* no interrupts from the channel */
 #define DEV_LBA    0xE0 /* LBA addressing; bits 7 and 5 are set by custom */
 #define DEV_SLAVE  0x10
-#define ID_LBA     0x0200 /* IDENTIFY word 49: LBA supported */
+#define ID_CAPS_W  49     /* IDENTIFY word 49: capabilities */
+#define ID_LBA     0x0200 /* ... bit 9: LBA supported */
 #define ID_LBA28_W 60     /* IDENTIFY words 60-61: LBA28 sector count */
 
 #define CMD_READ     0x20
@@ -124,7 +125,7 @@ static uint32_t ide_identify(unsigned short ideno)
     }
     uint16_t id[SECTSIZE / 2];
     insl(IDE_DATA, id, SECTSIZE / 4);
-    if (!(id[49] & ID_LBA)) {
+    if (!(id[ID_CAPS_W] & ID_LBA)) {
         return 0;
     }
     return id[ID_LBA28_W] | (uint32_t)id[ID_LBA28_W + 1] << 16;
@@ -162,8 +163,8 @@ size_t ide_device_size(unsigned short ideno)
 /* ide_status_ok - after BSY cleared with @status (-1: it never did), was
  * the step at sector @secno fine, with DRQ as @want_drq?  0, or -E_IO
  * with the reason printed under @fn's name. */
-static int ide_status_ok(const char *fn, unsigned short ideno,
-                         uint32_t secno, int status, bool want_drq)
+static int ide_status_ok(const char *fn, unsigned short ideno, uint32_t secno,
+                         int status, bool want_drq)
 {
     const char *why;
     if (status < 0) {
@@ -180,8 +181,8 @@ static int ide_status_ok(const char *fn, unsigned short ideno,
     } else {
         return 0;
     }
-    cprintf("%s: ide %u, sector %u: %s, status 0x%02x\n", fn, ideno, secno,
-            why, status);
+    cprintf("%s: ide %u, sector %u: %s, status 0x%02x\n", fn, ideno, secno, why,
+            status);
     return -E_IO;
 }
 
@@ -276,8 +277,7 @@ static int ide_transfer(const char *fn, unsigned short ideno, uint32_t secno,
     return r;
 }
 
-int ide_read_secs(unsigned short ideno, uint32_t secno, void *dst,
-                  size_t nsecs)
+int ide_read_secs(unsigned short ideno, uint32_t secno, void *dst, size_t nsecs)
 {
     int r = ide_args(__func__, ideno, secno, dst, nsecs);
     return r != 0 ? r : ide_transfer(__func__, ideno, secno, nsecs, dst, NULL);
