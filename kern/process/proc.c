@@ -24,7 +24,6 @@
 #include <pmm.h>
 #include <kmalloc.h>
 #include <vmm.h>
-#include <swap.h>
 #include <trap.h>
 #include <gdt.h>
 #include <sched.h>
@@ -384,16 +383,6 @@ static void proc_user_return(struct trapframe *tf)
     }
 }
 
-/* wait_turn - swap's wait hook: a process waiting for a page another
- * process is moving lets the others run meanwhile (the idle process has
- * nothing to wait for). */
-static void wait_turn(void)
-{
-    if (current != idleproc) {
-        schedule();
-    }
-}
-
 void proc_init(int (*init_main)(void *), void *arg)
 {
     list_init(&proc_list);
@@ -409,7 +398,6 @@ void proc_init(int (*init_main)(void *), void *arg)
     set_proc_name(idleproc, "idle");
     sched_init(idleproc);
     trap_hook_user(proc_user_fault, proc_user_return);
-    swap_set_wait_hook(wait_turn);
 
     int pid = kernel_thread(init_main, arg, 0);
     if (pid <= 0 || (initproc = find_proc(pid)) == NULL) {

@@ -27,8 +27,9 @@ struct proc_struct *current;
 static struct proc_struct *idle;
 static list_entry_t run_queue, sleepers;
 
-/* sched_io_wait - the disk driver's wait hook: while a command of the
- * current process is in flight, the next runnable process gets the CPU.
+/* sched_io_wait - the disk driver's and the swap layer's wait hook: while
+ * a command of the current process is in flight, or it waits for a page
+ * another process is moving, the next runnable process gets the CPU.
  * Nothing to do before sched_init, in the idle process, or when no other
  * process is runnable. */
 static void sched_io_wait(void)
@@ -47,6 +48,7 @@ void sched_init(struct proc_struct *idleproc)
     idle = current = idleproc;
     trap_hook_tick(sched_tick);
     ide_set_wait_hook(sched_io_wait);
+    swap_set_wait_hook(sched_io_wait);
 }
 
 /* unqueue - take @proc off whichever list it is on (none is fine). */

@@ -24,6 +24,19 @@
  * A small pool (a PROCMEM cap) keeps a quarter of its frames instead. */
 #define FORK_COW_RESERVE 64
 
+/* fork_reserve - the frames fork must leave free or evictable.  With swap
+ * the copy-on-write faults can evict, but page tables cannot be evicted:
+ * children forked until page tables fill the pool leave their processes
+ * too few frames to run in, and every process faults away the pages the
+ * others need (thrashing: forktest's 32 children at PROCMEM=256K did not
+ * finish in minutes).  So with swap, half the pool stays free or
+ * evictable. */
+static size_t fork_reserve(void)
+{
+    size_t frames = proc_pool.nr_managed - proc_pool.nr_held;
+    return swap_init_ok ? frames / 2 : MIN(FORK_COW_RESERVE, frames / 4);
+}
+
 #ifdef FORK_EAGER
 static const bool fork_eager = true;
 #else
@@ -138,9 +151,8 @@ static int dup_mm_state(struct mm_struct *to, struct mm_struct *from)
 
 int dup_mmap(struct mm_struct *to, struct mm_struct *from)
 {
-    size_t frames = proc_pool.nr_managed - proc_pool.nr_held;
     if (pool_nr_free(&proc_pool) + swap_reclaimable() <
-        mm_nr_tables(from) + MIN(FORK_COW_RESERVE, frames / 4)) {
+        mm_nr_tables(from) + fork_reserve()) {
         return -E_NO_MEM;
     }
     for (size_t i = 0; i < from->vmas.n; i++) {
