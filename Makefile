@@ -14,6 +14,7 @@
 #            PROG=NAME|all (the user program(s) initproc runs; fw_cfg)
 #            FORK=eager (fork copies every page instead of copy-on-write;
 #            for make bench-cow)
+#            SWAP=fifo|clock|eclock|clockpro (the page replacement policy)
 
 PMM ?= default
 QEMUMEM ?= 128M
@@ -22,9 +23,17 @@ BENCH ?=
 PROC_LOW_PERCENT ?=
 PROG ?=
 FORK ?=
+# The replacement policies (kern/mm/swap/swap_NAME.c, each exporting
+# swap_manager_NAME); SWAP picks the one the kernel uses.
+SWAP_POLICIES := fifo clock eclock clockpro
+SWAP_DEFAULT := clock
+SWAP ?= $(SWAP_DEFAULT)
 
 ifneq ($(filter-out eager,$(FORK)),)
 $(error FORK=$(FORK): only FORK=eager (or nothing: copy-on-write))
+endif
+ifeq ($(filter $(SWAP),$(SWAP_POLICIES)),)
+$(error SWAP=$(SWAP): no such policy; choose one of $(SWAP_POLICIES))
 endif
 ifeq ($(wildcard kern/mm/alloc/$(PMM)_pmm.c),)
 $(error PMM=$(PMM): no kern/mm/alloc/$(PMM)_pmm.c; choose one of $(patsubst kern/mm/alloc/%_pmm.c,%,$(wildcard kern/mm/alloc/*_pmm.c)))
@@ -32,7 +41,7 @@ endif
 
 # One object directory per configuration, so a grade or bench build never
 # changes the objects of a later normal build.
-CONFIG := $(PMM)$(if $(BENCH),-bench)$(if $(PROC_LOW_PERCENT),-low$(PROC_LOW_PERCENT))$(if $(FORK),-fork$(FORK))
+CONFIG := $(PMM)$(if $(filter-out $(SWAP_DEFAULT),$(SWAP)),-$(SWAP))$(if $(BENCH),-bench)$(if $(PROC_LOW_PERCENT),-low$(PROC_LOW_PERCENT))$(if $(FORK),-fork$(FORK))
 OBJDIR := obj/$(CONFIG)
 BINDIR := $(if $(filter default,$(CONFIG)),bin,bin/$(CONFIG))
 KERNEL := $(BINDIR)/kernel
@@ -47,7 +56,7 @@ QEMU := qemu-system-i386
 GDB := gdb
 
 INCLUDES := $(addprefix -I,libs kern/debug kern/driver kern/trap kern/mm \
-                kern/mm/pmm kern/mm/alloc kern/mm/vmm kern/mm/check \
+                kern/mm/pmm kern/mm/alloc kern/mm/vmm kern/mm/swap kern/mm/check \
                 kern/monitor kern/libs kern/sync kern/schedule kern/process \
                 kern/syscall kern/init)
 WARN := -Wall -Wextra -Werror
@@ -56,7 +65,7 @@ KCFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
 	-fno-asynchronous-unwind-tables -Og -g $(WARN) $(INCLUDES) -MMD -MP \
 	-Wa,--noexecstack -DPMM_MANAGER=$(PMM)_pmm_manager $(if $(BENCH),-DPMM_BENCH) \
 	$(if $(PROC_LOW_PERCENT),-DPROC_POOL_LOW_PERCENT=$(PROC_LOW_PERCENT)) \
-	$(if $(FORK),-DFORK_EAGER)
+	$(if $(FORK),-DFORK_EAGER) -DSWAP_MANAGER=swap_manager_$(SWAP)
 BCFLAGS := -m32 -march=i386 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
 	-fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-Os -Wa,--noexecstack $(WARN) $(INCLUDES) -MMD -MP
@@ -94,6 +103,13 @@ INIT_SRCS := kern/init/entry.S kern/init/init.c
 KSRCS := $(LIBS_SRCS) $(DEBUG_SRCS) $(DRIVER_SRCS) $(TRAP_SRCS) $(MM_SRCS) \
 	$(ALLOC_SRCS) $(PMM_SRCS) $(VMM_SRCS) $(CHECK_SRCS) $(SCHED_SRCS) \
 	$(PROC_SRCS) $(SYSCALL_SRCS) $(MONITOR_SRCS) $(INIT_SRCS)
+
+# Every replacement policy is compiled, into an archive linked after the
+# kernel's objects: the link takes only the policy the kernel refers to
+# (SWAP_MANAGER, -DSWAP_MANAGER=swap_manager_$(SWAP)), so the others cost
+# nothing but are always built with the kernel's flags.
+SWAP_SRCS := $(SWAP_POLICIES:%=kern/mm/swap/swap_%.c)
+SWAP_LIB := $(OBJDIR)/libswap.a
 
 # The user programs (user/NAME.c), in the order PROG=all runs them, each
 # linked with the user library and then into the kernel as a binary blob
@@ -173,9 +189,13 @@ $(OBJDIR)/ksyms0.S: tools/mksyms.sh
 	@mkdir -p $(dir $@)
 	$(Q)tools/mksyms.sh > $@
 
-$(OBJDIR)/kernel.pass1: $(KOBJS) $(OBJDIR)/ksyms0.o tools/kernel.ld Makefile
+$(SWAP_LIB): $(SWAP_SRCS:%.c=$(OBJDIR)/%.o)
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(OBJDIR)/kernel.pass1: $(KOBJS) $(SWAP_LIB) $(OBJDIR)/ksyms0.o tools/kernel.ld Makefile
 	$(Q)$(LD) -m elf_i386 --fatal-warnings -nostdlib -T tools/kernel.ld -o $@ $(KOBJS) \
-		$(OBJDIR)/ksyms0.o $(LIBGCC)
+		$(OBJDIR)/ksyms0.o $(SWAP_LIB) $(LIBGCC)
 
 $(OBJDIR)/ksyms.S: $(OBJDIR)/kernel.pass1 tools/mksyms.sh
 	$(Q)tools/mksyms.sh $< > $@
@@ -187,7 +207,7 @@ $(KERNEL): $(OBJDIR)/kernel.pass1 $(OBJDIR)/ksyms.o
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  LD    $@")
 	$(Q)$(LD) -m elf_i386 --fatal-warnings -nostdlib -T tools/kernel.ld -o $@ $(KOBJS) \
-		$(OBJDIR)/ksyms.o $(LIBGCC)
+		$(OBJDIR)/ksyms.o $(SWAP_LIB) $(LIBGCC)
 	$(Q)tools/mksyms.sh $< | cmp -s - $(OBJDIR)/ksyms.S && \
 		tools/mksyms.sh $@ | cmp -s - $(OBJDIR)/ksyms.S || \
 		{ echo "kernel: text moved between the two links" >&2; rm -f $@; exit 1; }

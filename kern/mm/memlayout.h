@@ -152,12 +152,15 @@ struct e820map {
  * struct Page - one physical page frame.  Every manager may use ref, flags
  * and page_link; 'property' belongs to the current pmm_manager (first-fit
  * keeps a free block's length in its head page there, as in ucore).
+ * pra_page_link belongs to the page replacement policy (swap_manager.h)
+ * while the frame is a swappable user page.
  */
 struct Page {
-    int ref;                /* number of page-table entries mapping it */
-    uint32_t flags;         /* PG_* bits below */
-    unsigned int property;  /* owned by the current pmm_manager */
-    list_entry_t page_link; /* free-list link, owned by the pmm_manager */
+    int ref;                    /* number of page-table entries mapping it */
+    uint32_t flags;             /* PG_* bits below */
+    unsigned int property;      /* owned by the current pmm_manager */
+    list_entry_t page_link;     /* free-list link, owned by the pmm_manager */
+    list_entry_t pra_page_link; /* owned by the swap_manager (ucore Lab 3) */
 };
 
 /* Flags describing the status of a page frame. */
