@@ -354,6 +354,7 @@ test:
 -include tests/host.mk
 -include tests/vma/vma.mk
 -include tests/e820/e820.mk
+-include tests/replace/replace.mk
 
 FORCE:
 
