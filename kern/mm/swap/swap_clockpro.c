@@ -21,8 +21,9 @@
  * frame's: once the hot hand has passed the place, the test is over.
  *
  * The access that faults a page in sets its accessed bit after
- * map_swappable (fresh frames): the cold hand's first meeting with a fresh
- * frame clears that bit without counting it as a reuse.
+ * map_swappable returns, and is no reuse: the next call into the policy
+ * (the next fault) clears the bit of the page mapped last, so that only a
+ * later access counts.
  */
 #include <assert.h>
 #include <defs.h>
@@ -37,7 +38,6 @@ struct cp_frame {
     uint32_t seq;  /* its position on the paper's clock */
     uint8_t where; /* enum cp_where */
     bool test;     /* a cold frame in (or last in) a test period */
-    bool fresh;    /* still carries the accessed bit of its fault */
 };
 
 /* A ghost: a non-resident cold page in its test period.  Ghosts live in a
@@ -60,6 +60,7 @@ static struct cp_ghost *cp_ghosts; /* cp_nghost_slots slots, a ring */
 static int32_t *cp_buckets;        /* cp_nbuckets chain heads */
 static size_t cp_nghost_slots, cp_nbuckets;
 static size_t cp_ghost_first, cp_ghost_used; /* ring: oldest slot, slots in use */
+static struct Page *cp_last_mapped; /* its accessed bit may be its fault's */
 
 static struct cp_frame *cp_frame_of(struct Page *page)
 {
@@ -213,7 +214,6 @@ static void cp_hot_hand(void)
         if (!frame_accessed(page, true)) {
             cp_enqueue(page, CP_COLD);
             cp_frame_of(page)->test = false;
-            cp_frame_of(page)->fresh = false;
             break;
         }
         cp_enqueue(page, CP_HOT);
@@ -230,26 +230,29 @@ static void cp_balance(void)
     }
 }
 
-/* cp_cold_step - the cold hand at the oldest cold frame, bit set: a fresh
- * frame's bit was its fault; a reuse within the test period makes it hot,
- * outside one starts a new test period. */
+/* cp_cold_step - the cold hand at the oldest cold frame, bit set: a reuse
+ * within the test period makes it hot, outside one starts a new one. */
 static void cp_cold_step(struct Page *page)
 {
     struct cp_frame *f = cp_frame_of(page);
-    bool promote = !f->fresh && f->test && cp_in_test(f->seq);
-    uint32_t seq = f->seq;
+    bool promote = f->test && cp_in_test(f->seq);
     cp_dequeue(page);
+    cp_enqueue(page, promote ? CP_HOT : CP_COLD);
     if (promote) {
-        cp_enqueue(page, CP_HOT);
         cp_balance();
-        return;
+    } else {
+        f->test = true;
     }
-    cp_enqueue(page, CP_COLD);
-    if (f->fresh) {
-        f->seq = seq; /* the test period runs from the fault */
+}
+
+/* cp_settle - the access that faulted cp_last_mapped in is done by now:
+ * clear its accessed bit. */
+static void cp_settle(void)
+{
+    if (cp_last_mapped != NULL) {
+        frame_accessed(cp_last_mapped, true);
+        cp_last_mapped = NULL;
     }
-    f->fresh = false;
-    f->test = true;
 }
 
 /* ---- the table ------------------------------------------------------- */
@@ -293,6 +296,7 @@ static int cp_init(void)
     list_init(&cp_hot);
     list_init(&cp_cold);
     cp_nhot = cp_ncold = 0;
+    cp_last_mapped = NULL;
     cp_ghost_first = cp_ghost_used = 0;
     cp_now = 0;
     cp_cold_target = cp_cold_min();
@@ -328,7 +332,9 @@ static int cp_map_swappable(struct mm_struct *mm, uintptr_t addr,
         cp_ghost_unhash(g);
         cp_cold_adapt(hot ? 1 : -1);
     }
-    f->test = f->fresh = !hot;
+    cp_settle();
+    cp_last_mapped = page;
+    f->test = !hot;
     cp_enqueue(page, hot ? CP_HOT : CP_COLD);
     if (hot) {
         cp_balance();
@@ -339,6 +345,9 @@ static int cp_map_swappable(struct mm_struct *mm, uintptr_t addr,
 /* cp_set_unswappable - take @page off its list; nothing when on none. */
 static int cp_set_unswappable(struct Page *page)
 {
+    if (page == cp_last_mapped) {
+        cp_last_mapped = NULL;
+    }
     cp_dequeue(page);
     return 0;
 }
@@ -366,6 +375,7 @@ static int cp_swap_out_victim(struct mm_struct *mm, struct Page **ptr_page,
     if (cp_nhot + cp_ncold == 0) {
         return -E_NO_MEM;
     }
+    cp_settle();
     cp_balance();
     for (;;) {
         if (cp_ncold == 0) {
