@@ -7,18 +7,26 @@
  * period when it comes in or is reused; reused again within it, it turns
  * hot.  An evicted cold frame still in its test period leaves a
  * non-resident test entry (a ghost, keyed by frame_key) in a hash table;
- * a swap-in that finds one turns hot at once and says the cold area is
- * too small (cold_target grows), while a test period that ends unused
- * says it is too large (cold_target shrinks).
+ * a swap-in that finds one comes back hot.  Either reuse within a test
+ * period says the cold area is too small (cold_target grows by one); a
+ * ghost whose test period ends unused says it is too large (it shrinks
+ * by one).
  *
- * The paper keeps every page on one clock with three hands.  Here the
- * hot and the cold frames are two lists through page->pra_page_link,
- * each swept from its head (the hand) and refilled at its tail, and
- * positions on the paper's clock are sequence numbers: a frame takes a
- * new one when it enters or is passed by a hand with its accessed bit
- * set.  The hot hand sits at the oldest hot frame, so a test period lasts
- * while the frame's (or the ghost's) number is not older than that
- * frame's: once the hot hand has passed the place, the test is over.
+ * The paper keeps every page on one clock with three hands.  Here places
+ * on that clock are sequence numbers, handed out when a frame enters a
+ * list; the hot frames are a circular list in the order of their places
+ * with the hot hand on it, which passes frames in place; the cold frames
+ * are a list the cold hand takes from its head and refills at its tail;
+ * the ghosts are a ring in eviction order, whose oldest entry is the test
+ * hand's next.  The hot hand remembers the newest place it has passed,
+ * and a test period lasts while the frame's (or the ghost's) place is
+ * newer than that.
+ *
+ * Tuned on make bench-replace: cold_target stays in [1 + m/128, m - m/8]
+ * (m = frame_nr()), and a resident cold frame found past its test period
+ * when evicted leaves no ghost but does not shrink the cold area (doing
+ * so emptied it at every phase change, when new pages outlive short test
+ * periods in numbers, and cost up to 8 points of fault rate there).
  *
  * The access that faults a page in sets its accessed bit after
  * map_swappable returns, and is no reuse: the next call into the policy
@@ -51,7 +59,7 @@ struct cp_ghost {
 
 #define CP_NONE (-1)
 
-static list_entry_t cp_hot, cp_cold; /* head = oldest = where the hand is */
+static list_entry_t cp_hot, cp_cold; /* oldest place first */
 static size_t cp_nhot, cp_ncold;
 static size_t cp_cold_target; /* the adaptive m_c of the paper */
 static uint32_t cp_now;       /* the last sequence number handed out */
@@ -61,6 +69,8 @@ static int32_t *cp_buckets;        /* cp_nbuckets chain heads */
 static size_t cp_nghost_slots, cp_nbuckets;
 static size_t cp_ghost_first, cp_ghost_used; /* ring: oldest slot, slots in use */
 static struct Page *cp_last_mapped; /* its accessed bit may be its fault's */
+static list_entry_t *cp_hand;       /* the hot hand, on cp_hot */
+static uint32_t cp_hand_seq;        /* the newest place it has passed */
 
 static struct cp_frame *cp_frame_of(struct Page *page)
 {
@@ -75,12 +85,12 @@ static struct Page *cp_head(list_entry_t *list)
 /* cp_cold_min / cp_cold_max - the bounds of cold_target. */
 static size_t cp_cold_min(void)
 {
-    return 1 + frame_nr() / 64;
+    return 1 + frame_nr() / 128;
 }
 
 static size_t cp_cold_max(void)
 {
-    return frame_nr() - frame_nr() / 4;
+    return frame_nr() - frame_nr() / 8;
 }
 
 static void cp_cold_adapt(int delta)
@@ -96,10 +106,7 @@ static void cp_cold_adapt(int delta)
  * hand, so a test period started there has not ended. */
 static bool cp_in_test(uint32_t seq)
 {
-    if (cp_nhot == 0) {
-        return true;
-    }
-    return (int32_t)(seq - cp_frame_of(cp_head(&cp_hot))->seq) >= 0;
+    return (int32_t)(seq - cp_hand_seq) > 0;
 }
 
 /* ---- ghosts --------------------------------------------------------- */
@@ -198,25 +205,41 @@ static void cp_dequeue(struct Page *page)
     } else {
         return;
     }
+    if (cp_hand == &page->pra_page_link) {
+        cp_hand = list_next(cp_hand);
+    }
     f->where = CP_OUT;
     list_del(&page->pra_page_link);
 }
 
-/* cp_hot_hand - demote one hot frame: from the oldest, a frame whose
- * accessed bit is set has it cleared and goes round again; the first
- * found clear becomes cold, outside any test period.  Test periods the
- * hand has now passed end. */
+/* cp_hot_hand_pass - the hot hand moves past place @seq. */
+static void cp_hot_hand_pass(uint32_t seq)
+{
+    if ((int32_t)(seq - cp_hand_seq) > 0) {
+        cp_hand_seq = seq;
+    }
+}
+
+/* cp_hot_hand - demote one hot frame: the hand passes the hot frames in
+ * the order of their places (round the list), clearing set accessed bits,
+ * and demotes the first found clear to cold, outside any test period.
+ * Test periods of places it has now passed end.  Needs a hot frame. */
 static void cp_hot_hand(void)
 {
     for (;;) {
-        struct Page *page = cp_head(&cp_hot);
-        cp_dequeue(page);
+        if (cp_hand == &cp_hot) {
+            cp_hand = list_next(cp_hand);
+            continue;
+        }
+        struct Page *page = le2page(cp_hand, pra_page_link);
+        cp_hot_hand_pass(cp_frame_of(page)->seq);
         if (!frame_accessed(page, true)) {
+            cp_dequeue(page);
             cp_enqueue(page, CP_COLD);
             cp_frame_of(page)->test = false;
             break;
         }
-        cp_enqueue(page, CP_HOT);
+        cp_hand = list_next(cp_hand);
     }
     cp_ghost_prune();
 }
@@ -239,6 +262,7 @@ static void cp_cold_step(struct Page *page)
     cp_dequeue(page);
     cp_enqueue(page, promote ? CP_HOT : CP_COLD);
     if (promote) {
+        cp_cold_adapt(1);
         cp_balance();
     } else {
         f->test = true;
@@ -298,7 +322,8 @@ static int cp_init(void)
     cp_nhot = cp_ncold = 0;
     cp_last_mapped = NULL;
     cp_ghost_first = cp_ghost_used = 0;
-    cp_now = 0;
+    cp_now = cp_hand_seq = 0;
+    cp_hand = &cp_hot;
     cp_cold_target = cp_cold_min();
     return 0;
 }
@@ -353,14 +378,12 @@ static int cp_set_unswappable(struct Page *page)
 }
 
 /* cp_evict - take the cold frame @page out, leaving a ghost when its
- * test period is still on; one that ran out shrinks the cold area. */
+ * test period is still on. */
 static void cp_evict(struct Page *page)
 {
     struct cp_frame *f = cp_frame_of(page);
     if (f->test && cp_in_test(f->seq)) {
         cp_ghost_add(frame_key(page), f->seq);
-    } else if (f->test) {
-        cp_cold_adapt(-1);
     }
     cp_dequeue(page);
 }
@@ -391,17 +414,21 @@ static int cp_swap_out_victim(struct mm_struct *mm, struct Page **ptr_page,
     }
 }
 
-/* cp_check_list - every frame on @list is marked @where; its length. */
+/* cp_check_list - every frame on @list is marked @where and the hot
+ * hand, when @list is cp_hot, is on it or its head; its length, or
+ * (size_t)-1. */
 static size_t cp_check_list(list_entry_t *list, enum cp_where where)
 {
     size_t n = 0;
+    bool hand_seen = list != &cp_hot || cp_hand == &cp_hot;
     for (list_entry_t *le = list_next(list); le != list; le = list_next(le)) {
+        hand_seen |= le == cp_hand;
         if (cp_frame_of(le2page(le, pra_page_link))->where != where ||
             ++n > frame_nr()) {
             return (size_t)-1;
         }
     }
-    return n;
+    return hand_seen ? n : (size_t)-1;
 }
 
 /* cp_check_ghosts - the live slots are those the ring holds, each found
