@@ -370,11 +370,11 @@ static void test_panics_room(void)
     add(&a, 4 * MiB, 508 * MiB, E820_ARM);
     expect_panic("usable RAM does not hold the Page array", &a, KERN_END,
                  "pmm: no usable RAM for the Page array at pa [00132000, "
-                 "003b2000) (131072 pages)");
+                 "004b2000) (131072 pages)");
 
     struct e820map t = qemu_map(2 * MiB);
     expect_panic("less than the minimum RAM (-m 2M)", &t, KERN_END,
-                 "pmm: only 508 KiB of RAM free after the kernel; at least "
+                 "pmm: only 504 KiB of RAM free after the kernel; at least "
                  "2048 KiB are needed");
 }
 
@@ -388,7 +388,7 @@ static void test_edges(void)
         const char *line;
     } sizes[] = {
         {5 * 1024, "pmm: kernel pool 2 MiB"},
-        {917504 + 8, "pmm: kernel pool 667 MiB"},
+        {917504 + 8, "pmm: kernel pool 666 MiB"},
         {917504 + 136, "pmm: 8 KiB of RAM above KMEMSIZE (896 MiB)"},
         {917504 + 384, "process pool 2 MiB (ppn [37e40, 38040), 256 KiB high "
                        "memory)"},
