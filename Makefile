@@ -23,7 +23,6 @@
 #            to the programs, so they swap; fw_cfg, no rebuild)
 
 PMM ?= default
-SWAP ?= clock
 QEMUMEM ?= 128M
 GDBPORT ?= 1234
 BENCH ?=
@@ -33,6 +32,11 @@ PROCMEM ?=
 FORK ?=
 SWAPSIZE ?= 32M
 SWAP_DISK ?= 1
+# The replacement policies (kern/mm/swap/swap_NAME.c, each exporting
+# swap_manager_NAME); SWAP picks the one the kernel uses.
+SWAP_POLICIES := fifo clock eclock clockpro
+SWAP_DEFAULT := clock
+SWAP ?= $(SWAP_DEFAULT)
 
 ifneq ($(filter-out eager,$(FORK)),)
 $(error FORK=$(FORK): only FORK=eager (or nothing: copy-on-write))
@@ -40,13 +44,16 @@ endif
 ifneq ($(filter-out 0 1,$(SWAP_DISK)),)
 $(error SWAP_DISK=$(SWAP_DISK): 1 (the default: a swap disk) or 0 (none))
 endif
+ifeq ($(filter $(SWAP),$(SWAP_POLICIES)),)
+$(error SWAP=$(SWAP): no such policy; choose one of $(SWAP_POLICIES))
+endif
 ifeq ($(wildcard kern/mm/alloc/$(PMM)_pmm.c),)
 $(error PMM=$(PMM): no kern/mm/alloc/$(PMM)_pmm.c; choose one of $(patsubst kern/mm/alloc/%_pmm.c,%,$(wildcard kern/mm/alloc/*_pmm.c)))
 endif
 
 # One object directory per configuration, so a grade or bench build never
 # changes the objects of a later normal build.
-CONFIG := $(PMM)$(if $(BENCH),-bench)$(if $(PROC_LOW_PERCENT),-low$(PROC_LOW_PERCENT))$(if $(FORK),-fork$(FORK))
+CONFIG := $(PMM)$(if $(filter-out $(SWAP_DEFAULT),$(SWAP)),-$(SWAP))$(if $(BENCH),-bench)$(if $(PROC_LOW_PERCENT),-low$(PROC_LOW_PERCENT))$(if $(FORK),-fork$(FORK))
 OBJDIR := obj/$(CONFIG)
 BINDIR := $(if $(filter default,$(CONFIG)),bin,bin/$(CONFIG))
 KERNEL := $(BINDIR)/kernel
@@ -98,7 +105,7 @@ ALLOC_SRCS := kern/mm/alloc/block_list.c kern/mm/alloc/alloc_check.c \
 MM_SRCS := kern/mm/memmap.c
 PMM_SRCS := $(addprefix kern/mm/pmm/,pmm.c pool.c pmm_guard.c kmap.c pmm_print.c \
 	kmalloc.c)
-SWAP_SRCS := $(addprefix kern/mm/swap/,swapfs.c frame.c swap.c swap_$(SWAP).c)
+SWAPCORE_SRCS := $(addprefix kern/mm/swap/,swapfs.c frame.c swap.c)
 VMM_SRCS := $(addprefix kern/mm/vmm/,vma.c mm_pgtable.c mm_region.c mm_stack.c vmm.c \
 	pgfault.c vmpool.c vm_probe.S vm_probe_fixup.c cow.c mm_dup.c uaccess.c \
 	mm_heap.c)
@@ -111,8 +118,15 @@ SYSCALL_SRCS := kern/syscall/syscall.c kern/syscall/sysmem.c
 MONITOR_SRCS := $(addprefix kern/monitor/,kmonitor.c mon_vm.c badinput.c)
 INIT_SRCS := kern/init/entry.S kern/init/init.c
 KSRCS := $(LIBS_SRCS) $(DEBUG_SRCS) $(DRIVER_SRCS) $(TRAP_SRCS) $(MM_SRCS) \
-	$(ALLOC_SRCS) $(PMM_SRCS) $(SWAP_SRCS) $(VMM_SRCS) $(CHECK_SRCS) $(SCHED_SRCS) \
+	$(ALLOC_SRCS) $(PMM_SRCS) $(SWAPCORE_SRCS) $(VMM_SRCS) $(CHECK_SRCS) $(SCHED_SRCS) \
 	$(PROC_SRCS) $(SYSCALL_SRCS) $(MONITOR_SRCS) $(INIT_SRCS)
+
+# Every replacement policy is compiled, into an archive linked after the
+# kernel's objects: the link takes only the policy the kernel refers to
+# (SWAP_MANAGER, -DSWAP_MANAGER=swap_manager_$(SWAP)), so the others cost
+# nothing but are always built with the kernel's flags.
+SWAP_SRCS := $(SWAP_POLICIES:%=kern/mm/swap/swap_%.c)
+SWAP_LIB := $(OBJDIR)/libswap.a
 
 # The user programs (user/NAME.c), in the order PROG=all runs them, each
 # linked with the user library and then into the kernel as a binary blob
@@ -192,9 +206,13 @@ $(OBJDIR)/ksyms0.S: tools/mksyms.sh
 	@mkdir -p $(dir $@)
 	$(Q)tools/mksyms.sh > $@
 
-$(OBJDIR)/kernel.pass1: $(KOBJS) $(OBJDIR)/ksyms0.o tools/kernel.ld Makefile
+$(SWAP_LIB): $(SWAP_SRCS:%.c=$(OBJDIR)/%.o)
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(OBJDIR)/kernel.pass1: $(KOBJS) $(SWAP_LIB) $(OBJDIR)/ksyms0.o tools/kernel.ld Makefile
 	$(Q)$(LD) -m elf_i386 --fatal-warnings -nostdlib -T tools/kernel.ld -o $@ $(KOBJS) \
-		$(OBJDIR)/ksyms0.o $(LIBGCC)
+		$(OBJDIR)/ksyms0.o $(SWAP_LIB) $(LIBGCC)
 
 $(OBJDIR)/ksyms.S: $(OBJDIR)/kernel.pass1 tools/mksyms.sh
 	$(Q)tools/mksyms.sh $< > $@
@@ -206,7 +224,7 @@ $(KERNEL): $(OBJDIR)/kernel.pass1 $(OBJDIR)/ksyms.o
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  LD    $@")
 	$(Q)$(LD) -m elf_i386 --fatal-warnings -nostdlib -T tools/kernel.ld -o $@ $(KOBJS) \
-		$(OBJDIR)/ksyms.o $(LIBGCC)
+		$(OBJDIR)/ksyms.o $(SWAP_LIB) $(LIBGCC)
 	$(Q)tools/mksyms.sh $< | cmp -s - $(OBJDIR)/ksyms.S && \
 		tools/mksyms.sh $@ | cmp -s - $(OBJDIR)/ksyms.S || \
 		{ echo "kernel: text moved between the two links" >&2; rm -f $@; exit 1; }
@@ -365,6 +383,7 @@ test:
 -include tests/host.mk
 -include tests/vma/vma.mk
 -include tests/e820/e820.mk
+-include tests/replace/replace.mk
 
 FORCE:
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# deps.sh [build|run|test] -- make sure the tools a target needs are here;
+# deps.sh [build|run|debug|test|plot] -- make sure the tools a target needs are here;
 # install the missing Debian packages with apt-get (through sudo when not
 # root), or print the exact command to run and fail.
 set -e
@@ -39,6 +39,9 @@ if [ "$level" = test ]; then
     need libcmocka-dev test -f /usr/include/cmocka.h
     need clang command -v clang
     need "libclang-rt-$(clang_major)-dev" sh -c 'ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a'
+    need gnuplot-nox command -v gnuplot
+fi
+if [ "$level" = plot ]; then
     need gnuplot-nox command -v gnuplot
 fi
 [ -z "$missing" ] && exit 0

@@ -299,6 +299,7 @@ LANE=host step "host: libFuzzer, bounded" make -s fuzz-smoke
 LANE=host step "host: find_vma vs list + cache (bench)" make -s bench-vma
 LANE=host step "host: VMPool free ranges vs model" make -s host-vmpool
 LANE=host step "host: e820 maps -> Page array + pools" make -s host-e820
+step "host: replacement policies vs OPT, LRU, pins" make -s host-replace
 run_steps
 
 echo "$passed passed, $failed failed"
