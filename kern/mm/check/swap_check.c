@@ -37,6 +37,9 @@ struct expect {
 };
 static const struct expect expect[] = {
     {"fifo", {4, 4, 4, 4, 5, 5, 6, 7, 8, 9, 10, 11}}, /* ucore's numbers */
+    {"clock", {4, 4, 4, 4, 5, 5, 6, 6, 7, 8, 9, 9}},
+    {"eclock", {4, 4, 4, 4, 5, 5, 6, 6, 7, 8, 9, 9}}, /* all dirty: clock */
+    {"clockpro", {4, 4, 4, 4, 5, 5, 5, 5, 5, 6, 7, 8}},
 };
 
 static char *page_va(int i) { return (char *)(CHECK_BASE + i * PGSIZE); }
