@@ -40,13 +40,16 @@ endif
 ifneq ($(filter-out 0 1,$(SWAP_DISK)),)
 $(error SWAP_DISK=$(SWAP_DISK): 1 (the default: a swap disk) or 0 (none))
 endif
+ifeq ($(wildcard kern/mm/swap/swap_$(SWAP).c),)
+$(error SWAP=$(SWAP): no kern/mm/swap/swap_$(SWAP).c; choose one of $(patsubst kern/mm/swap/swap_%.c,%,$(shell grep -l "const struct swap_manager swap_manager_" kern/mm/swap/*.c)))
+endif
 ifeq ($(wildcard kern/mm/alloc/$(PMM)_pmm.c),)
 $(error PMM=$(PMM): no kern/mm/alloc/$(PMM)_pmm.c; choose one of $(patsubst kern/mm/alloc/%_pmm.c,%,$(wildcard kern/mm/alloc/*_pmm.c)))
 endif
 
 # One object directory per configuration, so a grade or bench build never
 # changes the objects of a later normal build.
-CONFIG := $(PMM)$(if $(BENCH),-bench)$(if $(PROC_LOW_PERCENT),-low$(PROC_LOW_PERCENT))$(if $(FORK),-fork$(FORK))
+CONFIG := $(PMM)$(if $(BENCH),-bench)$(if $(PROC_LOW_PERCENT),-low$(PROC_LOW_PERCENT))$(if $(FORK),-fork$(FORK))$(if $(filter-out clock,$(SWAP)),-swap$(SWAP))
 OBJDIR := obj/$(CONFIG)
 BINDIR := $(if $(filter default,$(CONFIG)),bin,bin/$(CONFIG))
 KERNEL := $(BINDIR)/kernel
