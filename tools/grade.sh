@@ -37,7 +37,7 @@ if [ "$prog" = swap ]; then
     sed "s/@PROCMEM@/$procmem/" "$here/grade.swap" >> "$tmp/groups"
     # the programs: the names of grade.swap's kernel_execve lines, in order
     prog=$(sed -n 's/^~ kernel_execve: .*name = "\(.*\)".*/\1/p' \
-        "$here/grade.swap" | awk '!seen[$0]++' | tr '\n' ' ')
+        "$here/grade.swap" | awk '!seen[$0]++' | paste -sd ';')
 fi
 fw_cfg=()
 if [ -n "$prog" ]; then

@@ -273,7 +273,7 @@ boot_progs() {
 # back (the memory check), and hello runs after it.
 swap_full() {
     SWAPSIZE=1M swap_disk "$log.swap" &&
-        boot_progs "$log.full" "page-linear hello" 512K "${swap_drive[@]}" &&
+        boot_progs "$log.full" "page-linear;hello" 512K "${swap_drive[@]}" &&
         in_order "$log.full" "swap: 255 slots of 4 KiB on ide 1 \(1 MiB\)" \
             "check_swap\(\) succeeded!" \
             "process pool capped at 512K: 128 frames free" \
@@ -311,7 +311,7 @@ swap_disk_error() {
         printf '[inject-error]\nevent = "read_aio"\niotype = "read"\nerrno = "5"\nsector = "%s"\nonce = "off"\n\n' \
             "$sector" >> "$log.blkdebug"
     done
-    boot_progs "$log.eio" "page-linear hello" 512K -drive \
+    boot_progs "$log.eio" "page-linear;hello" 512K -drive \
         "file=blkdebug:$log.blkdebug:$log.swap,format=raw,index=1,media=disk" &&
         in_order "$log.eio" "check_swap\(\) succeeded!" \
             "swapfs_read: swap disk error -[0-9]+ on slot [234]00 \(sectors [0-9]+-[0-9]+\)" \
