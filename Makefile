@@ -139,7 +139,7 @@ USER_PROGS := hello forktest forktree exit yield spin waitkill badarg testbss \
 	vmpool-user pt-grow-stack pt-grow-pusha pt-big-stk-obj pt-grow-stk-sc \
 	pt-grow-bad pt-bad-addr pt-bad-read pt-write-code pt-write-code2 \
 	page-linear page-parallel page-shuffle page-merge-seq page-merge-par \
-	page-merge-stk pt-stack-max fork-bomb
+	page-merge-stk swap-share pt-stack-max fork-bomb
 USER_TOOLS := cowbench
 USER_ALL := $(USER_PROGS) $(USER_TOOLS)
 ULIB_SRCS := user/libs/initcode.S user/libs/umain.c user/libs/ulib.c \
@@ -373,7 +373,7 @@ gdb: $(OBJDIR)/gdbinit $(KERNEL)
 # ---- grading and tests ----------------------------------------------------
 # grade.sh boots a private copy of each disk.
 grade: obj/.deps-run $(IMG) $(SWAPDEP)
-	$(Q)PROG='$(PROG)' SWAP_DISK=$(SWAP_DISK) SWAPIMG=$(SWAPIMG) \
+	$(Q)PROG='$(PROG)' PROCMEM='$(PROCMEM)' SWAP_DISK=$(SWAP_DISK) SWAPIMG=$(SWAPIMG) \
 		tools/grade.sh $(IMG) $(QEMUMEM)
 
 test:

@@ -3,7 +3,10 @@
 # capture the serial log, and score the groups of expected lines in
 # tools/grade.groups.  With PROG=NAME in the environment the kernel runs
 # that user program (QEMU's fw_cfg); PROG=all runs every program and adds
-# the user group of tools/grade.user (and tools/grade.highmem from 1G).
+# the user group of tools/grade.user (and tools/grade.highmem from 1G);
+# PROG=swap runs the memory tests named in tools/grade.swap under a capped
+# process pool (PROCMEM, 512K unless set) and adds that file's groups.
+# PROCMEM=SIZE caps the process pool (fw_cfg) for any PROG.
 # The swap disk is a copy of $SWAPIMG (tools/swapdisk.sh: unset, an empty
 # one; SWAP_DISK=0, none).  QEMU is stopped as soon as every group is complete
 # (or on a kernel panic, or after GRADE_TIMEOUT seconds).  Prints one line
@@ -14,7 +17,12 @@ img=${1:?usage: grade.sh IMAGE [MEM]}
 mem=${2:-128M}
 # PROG=all runs every user program (about 10 s alone); on a loaded machine
 # that can take three times as long, and only a failing run waits it out.
-timeout_s=${GRADE_TIMEOUT:-$([ "${PROG:-}" = all ] && echo 120 || echo 30)}
+# PROG=swap takes about 35 s alone.
+case ${PROG:-} in
+all) timeout_s=${GRADE_TIMEOUT:-120} ;;
+swap) timeout_s=${GRADE_TIMEOUT:-240} ;;
+*) timeout_s=${GRADE_TIMEOUT:-30} ;;
+esac
 manager=${PMM:-default}_pmm_manager
 here=$(dirname "$0")
 . "$here/swapdisk.sh"
@@ -22,10 +30,21 @@ tmp=$(mktemp -d /tmp/grade.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 log=$tmp/serial.log
 prog=${PROG:-}
+procmem=${PROCMEM:-}
 sed "s/@MANAGER@/$manager/" "$here/grade.groups" > "$tmp/groups"
+if [ "$prog" = swap ]; then
+    procmem=${procmem:-512K}
+    sed "s/@PROCMEM@/$procmem/" "$here/grade.swap" >> "$tmp/groups"
+    # the programs: the names of grade.swap's kernel_execve lines, in order
+    prog=$(sed -n 's/^~ kernel_execve: .*name = "\(.*\)".*/\1/p' \
+        "$here/grade.swap" | awk '!seen[$0]++' | paste -sd ';')
+fi
 fw_cfg=()
 if [ -n "$prog" ]; then
     fw_cfg=(-fw_cfg "name=opt/ucore/prog,string=$prog")
+fi
+if [ -n "$procmem" ]; then
+    fw_cfg+=(-fw_cfg "name=opt/ucore/procmem,string=$procmem")
 fi
 # by_size -- the lines of the group file on stdin for -m $mem: "[MEM] x"
 # becomes "x" at -m MEM and goes elsewhere, "[!MEM] x" the other way.
@@ -129,6 +148,6 @@ if grep -q "kernel panic" "$log"; then
     tr -d '\r' < "$log" | sed -n '/kernel panic/,$p' | head -20 | sed 's/^/    /'
 fi
 [ -s "$tmp/qemu.err" ] && grep -v "terminating on signal" "$tmp/qemu.err"
-echo "grade: -m $mem, $manager, boot log complete after $elapsed s"
+echo "grade: -m $mem${procmem:+, PROCMEM=$procmem}, $manager, boot log complete after $elapsed s"
 echo "Total Score: $score/$total"
 [ "$score" -eq "$total" ]
