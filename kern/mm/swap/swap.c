@@ -98,11 +98,25 @@ void swap_init(void)
             (unsigned long)(max_swap_offset * PGSIZE >> 20));
 }
 
-/* swappable_set - let the policy rank @page (@swap_in: it was just read
- * back), or take it out again. */
+/* set_accessed - mark one mapping of a page accessed. */
+static void set_accessed(pte_t *ptep, const struct rmap *r, void *arg)
+{
+    (void)r, (void)arg;
+    *ptep |= PTE_A;
+}
+
+/* swappable_on - let the policy rank @page (@swap_in: it was just read
+ * back).  Its mappings are marked accessed first: the access that
+ * faulted it in is about to happen, and a page the policy saw unused
+ * could be the next victim before that access, which then faults it
+ * back and evicts another page the same instruction needs (eclock, which
+ * prefers clean pages, livelocked cow at PROCMEM=512K that way: a code
+ * page and a data page evicting each other).  swappable_off - take it
+ * out again. */
 static void swappable_on(struct Page *page, int swap_in)
 {
     struct frame *f = page2frame(page);
+    frame_each_pte(f->maps, set_accessed, NULL);
     f->swappable = 1;
     nr_swappable++;
     sm->map_swappable(NULL, f->maps->la, page, swap_in);
