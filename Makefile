@@ -18,7 +18,7 @@
 #            for make bench-cow)
 #            SWAPSIZE=32M (size of the swap disk bin/swap.img)
 #            SWAP_DISK=0 (boot without the swap disk)
-#            SWAP=clock|fifo|eclock|clockpro (the replacement policy)
+#            SWAP=clockpro|clock|eclock|fifo (the replacement policy)
 #            PROCMEM=SIZE (e.g. 512K: leave only SIZE of the process pool
 #            to the programs, so they swap; fw_cfg, no rebuild)
 
@@ -35,7 +35,7 @@ SWAP_DISK ?= 1
 # The replacement policies (kern/mm/swap/swap_NAME.c, each exporting
 # swap_manager_NAME); SWAP picks the one the kernel uses.
 SWAP_POLICIES := fifo clock eclock clockpro
-SWAP_DEFAULT := clock
+SWAP_DEFAULT := clockpro
 SWAP ?= $(SWAP_DEFAULT)
 
 ifneq ($(filter-out eager,$(FORK)),)
@@ -205,6 +205,13 @@ $(OBJDIR)/kern/trap/vectors.o: $(OBJDIR)/kern/trap/vectors.S
 $(OBJDIR)/ksyms0.S: tools/mksyms.sh
 	@mkdir -p $(dir $@)
 	$(Q)tools/mksyms.sh > $@
+
+# swap.c names the policy (-DSWAP_MANAGER) and the default configuration's
+# directory does not say which: a stamp per policy rebuilds it when SWAP,
+# or the default, changes.
+$(OBJDIR)/kern/mm/swap/swap.o: $(OBJDIR)/.swap-$(SWAP)
+$(OBJDIR)/.swap-$(SWAP):
+	$(Q)mkdir -p $(dir $@) && rm -f $(OBJDIR)/.swap-* && touch $@
 
 $(SWAP_LIB): $(SWAP_SRCS:%.c=$(OBJDIR)/%.o)
 	$(Q)rm -f $@

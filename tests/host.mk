@@ -11,7 +11,9 @@
 #   make bench          host benchmark (-O2 -m32) -> build/bench/results.md + PNGs,
 #                       then find_vma against list + cache (tests/vma/vma.mk)
 #   make bench-kernel   the in-kernel benchmark of every manager under QEMU,
-#                       then make bench-cow
+#                       then make bench-cow and make bench-swap
+#   make bench-swap     page-linear and page-merge-par under PROCMEM=512K at
+#                       every replacement policy: faults, cycles per fault
 #   make bench-cow      fork of a process with 4 MiB touched: copy-on-write
 #                       against the eager copy (FORK=eager), from user space
 #
@@ -83,7 +85,7 @@ build/host/model build/host/diff: build/host/%: build/host/tests/host/%.o \
 		$(HOST_LIBOBJS)
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) $^ -o $@
 
-.PHONY: host-unit host-model host-diff host-badinput fuzz-smoke fuzz bench bench-kernel \
+.PHONY: host-unit host-model host-diff host-badinput fuzz-smoke fuzz bench bench-kernel bench-swap \
 	bench-cow
 
 host-unit: $(HOST_UNITS:%=build/host/%)
@@ -183,6 +185,8 @@ bench-kernel:
 		for (i = 1; i <= NR; i++) printf "%-24s %12d %10.2f\n", name[i], cyc[i], cyc[1] / cyc[i] }'
 	@echo
 	$(Q)$(MAKE) -s bench-cow
+	@echo
+	$(Q)$(MAKE) -s bench-swap
 
 # ---- fork: copy-on-write against the eager copy ------------------------------
 # The user program cowbench (rdtsc in ring 3) under a normal kernel and under
@@ -190,5 +194,12 @@ bench-kernel:
 bench-cow:
 	$(Q)$(MAKE) -s >/dev/null && $(MAKE) -s FORK=eager >/dev/null
 	$(Q)tools/benchcow.sh $$($(MAKE) -s print-image) $$($(MAKE) -s FORK=eager print-image)
+
+# ---- swap: every replacement policy in the kernel ----------------------------
+# page-linear and page-merge-par under PROCMEM=512K, one kernel per policy
+# (tools/benchswap.sh): faults, write-backs and cycles per fault.
+bench-swap:
+	$(Q)for p in $(SWAP_POLICIES); do $(MAKE) -s SWAP=$$p >/dev/null || exit 1; done
+	$(Q)tools/benchswap.sh $(foreach p,$(SWAP_POLICIES),$(p)=$$($(MAKE) -s SWAP=$(p) print-image))
 
 -include $(shell find build/host build/fuzz build/bench -name '*.d' 2>/dev/null)

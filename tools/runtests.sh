@@ -371,10 +371,11 @@ LANE=img step "make grade beside a running make qemu" grade_beside_qemu
 step "ide: swap disk (32M, 8M): size, check_ide" ide_swap_disk
 # Swap (issue 9): the memory tests under a 512K process pool at every
 # replacement policy (a kern/mm/swap file defining a swap_manager_NAME;
-# each policy but clock builds in its own obj/default-NAME), then the
+# each policy but the default (clockpro) builds in its own
+# obj/default-NAME), then the
 # ways it fails: swap full, no swap disk, a disk error.
 for p in $policies; do
-    LANE=$(mk_lane "default$([ "$p" = clock ] || echo "-$p")") \
+    LANE=$(mk_lane "default$([ "$p" = clockpro ] || echo "-$p")") \
         step "grade swap SWAP=$p" make -s grade PROG=swap SWAP="$p"
 done
 step "swap full: only that process dies" swap_full

@@ -31,7 +31,7 @@
 #include <swap.h>
 
 #ifndef SWAP_MANAGER
-#define SWAP_MANAGER swap_manager_clock
+#define SWAP_MANAGER swap_manager_clockpro
 #endif
 extern const struct swap_manager SWAP_MANAGER;
 static const struct swap_manager *const sm = &SWAP_MANAGER;
