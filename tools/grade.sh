@@ -65,10 +65,12 @@ if [ "$prog" = all ]; then
     esac
 fi
 
-# report -- for each group "name<TAB>points<TAB>seconds-or-MISSING" and the
-# missing lines as "-<TAB>line".  Lines of a group must appear in order; a
-# line written "~ REGEX" matches a whole log line by extended regex (for
-# what varies, such as pids).
+# report -- for each group "name<TAB>points<TAB>OK-or-FAIL" and, under a
+# failed group, each line from the first one not matched in order: "-<TAB>
+# line" when the log does not have it at all, "~<TAB>line" when it is
+# there but out of order.  Lines of a group must appear in order; a line
+# written "~ REGEX" matches a whole log line by extended regex (for what
+# varies, such as pids).
 report() {
     tr -d '\r' < "$log" | awk '
         NR == FNR {
@@ -81,12 +83,29 @@ report() {
             return substr(w, 1, 2) == "~ " ? line ~ ("^" substr(w, 3) "$") \
                                            : line == w
         }
-        { for (i = 1; i <= g; i++)
+        { logl[++nl] = $0
+          for (i = 1; i <= g; i++)
               if (got[i] < n[i] && matches($0, want[i, got[i]])) got[i]++ }
+        # find(w, from) -- the first log line at or after from matching w, or 0
+        function find(w, from,   k) {
+            for (k = from; k <= nl; k++) if (matches(logl[k], w)) return k
+            return 0
+        }
+        # explain(i) -- the wanted lines of failed group i that are not in
+        # the log (-) or only before the lines already matched (~); the
+        # others are matched in order, skipping those.
+        function explain(i,   j, at, k) {
+            at = 1
+            for (j = 0; j < n[i]; j++) {
+                k = find(want[i, j], at)
+                if (k) at = k + 1
+                else print (find(want[i, j], 1) ? "~" : "-") "\t" want[i, j]
+            }
+        }
         END {
             for (i = 1; i <= g; i++) {
                 print name[i] "\t" pts[i] "\t" (got[i] == n[i] ? "OK" : "FAIL")
-                for (j = got[i]; j < n[i]; j++) print "-\t" want[i, j]
+                if (got[i] < n[i]) explain(i)
             }
         }' "$tmp/groups" -
 }
@@ -99,7 +118,7 @@ declare -A done_at
 stamp_groups() {
     local name pts status pending=0
     while IFS=$'\t' read -r name pts status; do
-        [ "$name" = "-" ] && continue
+        [ "$name" = "-" ] || [ "$name" = "~" ] && continue
         if [ "$status" = OK ]; then
             [ -n "${done_at[$name]:-}" ] || done_at[$name]=$(since "$start")
         else
@@ -107,6 +126,14 @@ stamp_groups() {
         fi
     done < <(report)
     return $pending
+}
+
+# idle_at_monitor -- whether the kernel sits at the monitor prompt with a
+# timer line of its own after the prompt's line: nothing more is coming,
+# every group is decided.
+idle_at_monitor() {
+    tr -d '\r' < "$log" | awk '/K> / { p = 1; next } p && /^100 ticks$/ { ok = 1 }
+                              END { exit !ok }'
 }
 
 # A copy of the image: a `make qemu` that is running holds the write lock
@@ -119,11 +146,13 @@ qemu-system-i386 -m "$mem" -no-reboot -display none -monitor none \
     "${swap_drive[@]}" "${fw_cfg[@]}" \
     -serial file:"$log" 2> "$tmp/qemu.err" &
 qpid=$!
+timed_out=
 while kill -0 $qpid 2>/dev/null; do
-    [ -f "$log" ] && stamp_groups && break
+    [ -f "$log" ] && { stamp_groups || idle_at_monitor; } && break
     grep -qs "kernel panic" "$log" && { sleep 0.5; break; }
     if (( ${EPOCHREALTIME%.*} - ${start%.*} >= timeout_s )); then
         echo "grade: timed out after $timeout_s s"
+        timed_out=1
         break
     fi
     sleep 0.1
@@ -139,6 +168,10 @@ while IFS=$'\t' read -r name pts status; do
         echo "    missing: $pts"
         continue
     fi
+    if [ "$name" = "~" ]; then
+        echo "    out of order: $pts"
+        continue
+    fi
     total=$((total + pts))
     [ "$status" = OK ] && score=$((score + pts))
     printf '%-18s %-4s (%s s)\n' "$name:" "$status" "${done_at[$name]:-$elapsed}"
@@ -148,6 +181,10 @@ if grep -q "kernel panic" "$log"; then
     tr -d '\r' < "$log" | sed -n '/kernel panic/,$p' | head -20 | sed 's/^/    /'
 fi
 [ -s "$tmp/qemu.err" ] && grep -v "terminating on signal" "$tmp/qemu.err"
+if [ -n "$timed_out" ]; then
+    echo "the last lines of the serial log:"
+    tr -d '\r' < "$log" | grep -v "^100 ticks$" | tail -15 | sed 's/^/    /'
+fi
 echo "grade: -m $mem${procmem:+, PROCMEM=$procmem}, $manager, boot log complete after $elapsed s"
 echo "Total Score: $score/$total"
 [ "$score" -eq "$total" ]

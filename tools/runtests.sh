@@ -321,6 +321,34 @@ swap_disk_error() {
         { cat "$log.eio"; false; }
 }
 
+# monitor_ticks -- at the monitor prompt the "100 ticks" line stops after
+# five lines; `ticks on` brings it back and `ticks off` stops it again.
+monitor_ticks() {
+    local out=$log.ticks in=$log.in n
+    count() { grep -c '100 ticks' "$out"; }
+    mkfifo "$in"
+    qemu-system-i386 -m 32M -no-reboot -display none -monitor none \
+        -serial stdio -drive file=bin/ucore.img,format=raw,index=0,media=disk,snapshot=on \
+        < "$in" > "$out" 2>/dev/null &
+    local qpid=$!
+    exec 4> "$in"
+    for _ in $(seq 300); do [ "$(count)" -ge 5 ] && break; sleep 0.1; done
+    sleep 3 # at least a guest second or two: no sixth line may come
+    n=$(count)
+    printf 'ticks on\r' >&4
+    for _ in $(seq 300); do [ "$(count)" -ge $((n + 2)) ] && break; sleep 0.1; done
+    local on=$(count)
+    printf 'ticks off\r' >&4
+    sleep 3
+    local off=$(count)
+    sleep 3
+    exec 4>&-
+    kill $qpid 2>/dev/null
+    wait $qpid 2>/dev/null
+    echo "tick lines: $n at boot, $on after ticks on, $off then $(count) after ticks off"
+    [ "$n" -eq 5 ] && [ "$on" -ge 7 ] && [ "$(count)" -eq "$off" ]
+}
+
 managers=$(ls kern/mm/alloc/*_pmm.c | sed 's|kern/mm/alloc/\(.*\)_pmm.c|\1|')
 policies=$(grep -l "const struct swap_manager swap_manager_" kern/mm/swap/*.c |
     sed 's|kern/mm/swap/swap_\(.*\)\.c|\1|')
@@ -366,6 +394,7 @@ LANE=img step "-m 2M: clear panic" too_little_ram
 LANE=img step "bad input panics (kernel)" tools/badinput.sh bin/ucore.img
 LANE=img step "gdb: kern_init -> pmm_init, npage" tools/gdbtest.sh bin/kernel bin/ucore.img
 LANE=img step "monitor: run, ps" tools/monrun.sh bin/ucore.img
+LANE=img step "monitor: 100 ticks stops after 5; ticks on/off" monitor_ticks
 LANE=img step "make qemu, DISPLAY unusable: terminal" qemu_bad_display
 LANE=img step "make grade beside a running make qemu" grade_beside_qemu
 step "ide: swap disk (32M, 8M): size, check_ide" ide_swap_disk

@@ -23,6 +23,7 @@ static int mon_free(int argc, char **argv, struct trapframe *tf);
 static int mon_memmap(int argc, char **argv, struct trapframe *tf);
 static int mon_run(int argc, char **argv, struct trapframe *tf);
 static int mon_ps(int argc, char **argv, struct trapframe *tf);
+static int mon_ticks(int argc, char **argv, struct trapframe *tf);
 
 static const struct command commands[] = {
     {"help", "Display this list of commands.", mon_help},
@@ -47,6 +48,8 @@ static const struct command commands[] = {
     {"run", "run NAME [ARGS]: run a user program, wait, check memory.",
      mon_run},
     {"ps", "List the processes.", mon_ps},
+    {"ticks", "ticks on|off: the \"100 ticks\" line for ever, or never.",
+     mon_ticks},
 };
 
 #define MAXARGS    16
@@ -130,6 +133,21 @@ int mon_backtrace(int argc, char **argv, struct trapframe *tf)
 {
     (void)argc, (void)argv, (void)tf;
     print_stackframe();
+    return 0;
+}
+
+/* mon_ticks - the timer line: it stops by itself after the first few
+ * (kern/trap/trap.c, TICK_LINES); `ticks on` brings it back for ever,
+ * `ticks off` silences it. */
+static int mon_ticks(int argc, char **argv, struct trapframe *tf)
+{
+    (void)tf;
+    if (argc != 2 ||
+        (strcmp(argv[1], "on") != 0 && strcmp(argv[1], "off") != 0)) {
+        cprintf("usage: ticks on|off\n");
+        return 0;
+    }
+    trap_tick_lines(strcmp(argv[1], "on") == 0 ? -1 : 0);
     return 0;
 }
 

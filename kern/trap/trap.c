@@ -15,10 +15,16 @@
 #include <vm_probe.h>
 
 #define TICK_NUM 100
+/* "100 ticks" lines printed before the line falls silent (ucore's Lab 1
+ * prints one a second for ever, into whatever the user is typing at the
+ * monitor; the grade needs one).  The monitor's `ticks on` prints them
+ * for ever again, `ticks off` stops them. */
+#define TICK_LINES 5
 
 static struct gatedesc idt[256];
 static struct trap_hooks hooks;
 static bool tick_log = true;
+static int tick_lines = TICK_LINES; /* left to print; < 0: no limit */
 static struct pseudodesc idt_pd = {sizeof(idt) - 1, (uintptr_t)idt};
 
 /* idt_init - point every vector at its stub in kern/trap/vectors.S; the
@@ -99,6 +105,18 @@ bool trap_tick_log(bool on)
     return was;
 }
 
+void trap_tick_lines(int n) { tick_lines = n; }
+
+/* tick_line - the timer's "100 ticks" line, while it is on and lines are
+ * left. */
+static void tick_line(void)
+{
+    if (tick_log && tick_lines != 0) {
+        cprintf("%d ticks\n", TICK_NUM);
+        tick_lines -= tick_lines > 0;
+    }
+}
+
 /* user_esp - the user stack pointer behind the trap @tf: its own esp
  * when it came from user mode; for a fault in the kernel (a system call
  * copying user memory), the esp saved in the frame at the top of the
@@ -158,8 +176,8 @@ static void trap_dispatch(struct trapframe *tf)
         pgfault_handler(tf);
         break;
     case IRQ_OFFSET + IRQ_TIMER:
-        if (++ticks % TICK_NUM == 0 && tick_log) {
-            cprintf("%d ticks\n", TICK_NUM);
+        if (++ticks % TICK_NUM == 0) {
+            tick_line();
         }
         if (hooks.tick != NULL) {
             hooks.tick();

@@ -98,4 +98,9 @@ void trap_hook_user(void (*fault)(struct trapframe *tf),
  * would cut user output lines in two); returns the previous setting. */
 bool trap_tick_log(bool on);
 
+/* trap_tick_lines - print @n more "100 ticks" lines (while the line is on,
+ * trap_tick_log), or with @n < 0 one every TICK_NUM ticks for ever; the
+ * boot allows the first 5. */
+void trap_tick_lines(int n);
+
 #endif /* !KERN_TRAP_TRAP_H */

@@ -273,21 +273,31 @@ static void map_back(struct Page *page, size_t slot)
     s->frame = page;
 }
 
+/* move_page - read (@write false) or write @page's frame from or to
+ * @slot's sectors, the frame pinned (io) and tied to the slot while the
+ * disk's wait hook runs other processes; the disk's result. */
+static int move_page(struct Page *page, size_t slot, bool write)
+{
+    struct frame *f = page2frame(page);
+    swap_entry_t e = swap_entry(slot, 0);
+    slots[slot].frame = page;
+    f->io = 1;
+    int err = write ? swapfs_write(e, page) : swapfs_read(e, page);
+    f->io = 0;
+    return err;
+}
+
 /* write_out - write @page, just unmapped into @slot, to the disk.  On
  * a disk error the page goes back where it was (no one else touched it:
  * it is under io) and its slot is freed. */
 static int write_out(struct Page *page, size_t slot)
 {
-    struct frame *f = page2frame(page);
-    slots[slot].frame = page;
-    f->io = 1;
-    int err = swapfs_write(swap_entry(slot, 0), page);
-    f->io = 0;
+    int err = move_page(page, slot, true);
     slots[slot].frame = NULL;
     if (err != 0 && slots[slot].maps != NULL) {
         swap_stats.io_errors++;
         map_back(page, slot);
-        f->slot = 0;
+        page2frame(page)->slot = 0;
         slot_release(slot);
         return err;
     }
@@ -381,11 +391,7 @@ static bool pte_holds(pde_t *pgdir, uintptr_t la, pte_t e)
  * sharer went away during the read. */
 static int read_in(struct Page *page, size_t slot)
 {
-    struct frame *f = page2frame(page);
-    slots[slot].frame = page;
-    f->io = 1;
-    int err = swapfs_read(swap_entry(slot, 0), page);
-    f->io = 0;
+    int err = move_page(page, slot, false);
     if (err != 0 || slots[slot].maps == NULL) {
         swap_stats.io_errors += err != 0;
         slots[slot].frame = NULL;
