@@ -237,7 +237,9 @@ fi
 # raw, mm swap's bitmap count vs swapfs's slots_taken, and `mm walk` of a
 # swapped address vs the slot mm swap names for it.
 swap_disk "$tmp/swap2.img" || exit 1
-port2=$((port + 1))
+# Not port + 1: runtests.sh gives its steps consecutive GDBPORTs from one
+# base below 40000, so port + 1 is likely the next step's port.
+port2=$((port + 20000))
 qemu-system-i386 -m "$mem" -no-reboot -display none -monitor none -S \
     -gdb tcp::"$port2" -serial file:"$tmp/serial2.log" \
     -drive file="$img",format=raw,index=0,media=disk,snapshot=on \
