@@ -227,11 +227,124 @@ if grep -Eq 'ERROR|Python Exception|Error occurred|^Traceback' "$tmp/gdb.out"; t
     grep -E 'ERROR|Python Exception|Error occurred|^Traceback' "$tmp/gdb.out" |
         head -10 | sed 's/^/    /'
 fi
+# ---- processes, the frame table and swap --------------------------------
+# A second boot runs page-linear (a 2 MiB buffer) in a 512K process pool,
+# and stops at its 501st swap_in (the buffer's pages are then partly out,
+# partly resident with a clean copy in swap).  The helpers' views are
+# checked against each other and against what GDB reads directly: mm ps's
+# swap entries per process vs mm swap's sharers, mm ps's present PTEs vs
+# the mappings mm frames lists, mm frames' count vs the frame table dumped
+# raw, mm swap's bitmap count vs swapfs's slots_taken, and `mm walk` of a
+# swapped address vs the slot mm swap names for it.
+swap_disk "$tmp/swap2.img" || exit 1
+# Not port + 1: runtests.sh gives its steps consecutive GDBPORTs from one
+# base below 40000, so port + 1 is likely the next step's port.
+port2=$((port + 20000))
+qemu-system-i386 -m "$mem" -no-reboot -display none -monitor none -S \
+    -gdb tcp::"$port2" -serial file:"$tmp/serial2.log" \
+    -drive file="$img",format=raw,index=0,media=disk,snapshot=on \
+    "${swap_drive[@]}" \
+    -fw_cfg name=opt/ucore/prog,string=page-linear \
+    -fw_cfg name=opt/ucore/procmem,string=512K \
+    < /dev/null 2> "$tmp/qemu2.err" &
+qpid=$!
+sleep 0.5
+cat > "$tmp/cmds2" <<GDB
+set confirm off
+set pagination off
+file $kernel
+python import sys; sys.path.insert(0, "$tools/gdb"); import mm
+target remote localhost:$port2
+break swap_in
+ignore 1 500
+continue
+echo @@ ps\n
+mm ps
+echo @@ frames\n
+mm frames
+echo @@ swap\n
+mm swap
+echo @@ kernel\n
+printf "slots_taken %d\n", 'swapfs.c'::slots_taken
+printf "frame_size %d\n", sizeof(struct frame)
+dump binary memory $tmp/frames.bin 'frame.c'::frames 'frame.c'::frames + 'frame.c'::nframes
+python
+for l in gdb.execute("mm ps", to_string=True).splitlines()[1:]:
+    f = l.split()
+    if len(f) == 9 and f[-1] != "-":
+        print("@@ walk-swapped")
+        print("pid %s va %s" % (f[0], f[-1]))
+        gdb.execute("mm walk 0x%s 0x%s" % (f[-1], f[4]))
+        break
+end
+echo @@ help\n
+help mm
+echo @@ end\n
+delete
+detach
+GDB
+timeout 120 gdb -q -batch -nx -x "$tmp/cmds2" > "$tmp/gdb2.out" 2>&1
+kill $qpid 2>/dev/null
+wait $qpid 2>/dev/null
+qpid=
+
+gdb2_part() {
+    awk -v m="@@ $1" '/^@@ /{on = ($0 == m); next} on' "$tmp/gdb2.out"
+}
+# check WHAT GOT WANT -- two numbers computed two ways are equal.
+check() {
+    [ -n "$2" ] && [ "$2" = "$3" ] || fail "$1: $2, expected $3"
+}
+# mm ps: "pid state name mm pgdir resident swapped tables first"
+ps_rows=$(gdb2_part ps | awk 'NF == 9 && $1 ~ /^[0-9]+$/')
+swapped=$(echo "$ps_rows" | awk '{s += $7} END {print s + 0}')
+[ "${swapped:-0}" -gt 0 ] ||
+    fail "page-linear in 512K: mm ps finds no swapped-out page (no swapping?)"
+check "mm ps swapped pages vs mm swap's sharers" "$swapped" \
+    "$(gdb2_part swap | sed -n 's/^= [0-9]* slots out (\([0-9]*\) sharers).*/\1/p')"
+while read -r pid _ _ _ _ res swp _; do
+    check "pid $pid: mm ps swapped vs the slots mm swap lists for it" "$swp" \
+        "$(gdb2_part swap | grep -Eo "(pid |/)$pid[/ ][^,]* at " | wc -l)"
+    check "pid $pid: mm ps resident vs the mappings mm frames lists for it" \
+        "$res" "$(gdb2_part frames | grep -Eo "(pid |/)$pid[/ ][^,;]* at " |
+            wc -l)"
+done <<< "$ps_rows"
+fsize=$(gdb2_part kernel | sed -n 's/^frame_size //p')
+check "mm frames in use vs the frame table's non-NULL maps (raw dump)" \
+    "$(gdb2_part frames | sed -n 's/^= \([0-9]*\) frames in use.*/\1/p')" \
+    "$(python3 -c 'import struct, sys
+d = open(sys.argv[1], "rb").read(); n = int(sys.argv[2])
+print(sum(1 for o in range(0, len(d), n) if struct.unpack_from("<I", d, o)[0]))' \
+        "$tmp/frames.bin" "${fsize:-12}" 2>/dev/null)"
+taken=$(gdb2_part kernel | sed -n 's/^slots_taken //p')
+check "mm swap slots in use vs swapfs's slots_taken - 1 (slot 0)" \
+    "$(gdb2_part swap | sed -n 's/^swap is on: [0-9]* slots of 4 KiB, \([0-9]*\) in use.*/\1/p')" \
+    "$((${taken:-0} - 1))"
+read -r _ wpid _ wva < <(gdb2_part walk-swapped | grep '^pid ')
+wslot=$(gdb2_part walk-swapped |
+    sed -n 's/^  swapped out: slot \([0-9]*\), W=[01] U=1$/\1/p')
+[ -n "$wslot" ] ||
+    fail "mm walk $wva (pid $wpid, swapped per mm ps): no 'swapped out: slot S, W=w U=1'"
+gdb2_part swap | grep -Eq "^  slot ${wslot:-none}: out, .*pid $wpid .* at $wva(,|$)" ||
+    fail "mm swap: slot $wslot (mm walk $wva) is not out for pid $wpid at $wva"
+for c in ps frames swap; do
+    gdb2_part help | grep -q "^mm $c -- " || fail "help mm does not list mm $c"
+done
+if grep -Eq 'ERROR|Python Exception|Error occurred|^Traceback' "$tmp/gdb2.out"; then
+    fail "a helper reported an error (swap run)"
+    grep -E 'ERROR|Python Exception|Error occurred|^Traceback' "$tmp/gdb2.out" |
+        head -10 | sed 's/^/    /'
+fi
+if [ $status -ne 0 ]; then
+    grep -v '^  \(slot\|ppn\) ' "$tmp/gdb2.out" | sed 's/^/    gdb2: /' | tail -40
+fi
+
 if [ $status -ne 0 ]; then
     sed 's/^/    gdb: /' "$tmp/gdb.out" | tail -60
     sed -n '/^K> /,$p' "$tmp/serial.log" | sed 's/^/    serial: /' | tail -30
 else
     echo "gdbmm: OK at -m $mem: mm pgdir (boot, monitor, after vmdemo), mm free," \
-        "mm vma and mm walk agree with the kernel; QEMU physical mode agrees"
+        "mm vma and mm walk agree with the kernel; QEMU physical mode agrees;" \
+        "mm ps, mm frames, mm swap and mm walk agree during swapping"
 fi
 exit $status

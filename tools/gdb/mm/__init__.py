@@ -5,6 +5,9 @@
     mm pgdir [PGDIR]           print_pgdir's dump, computed from memory
     mm page ADDR|PPN           a struct Page decoded, its pool and state
     mm vma [MM]                regions and VMPools of an address space
+    mm ps                      processes: resident/swapped pages, tables
+    mm frames [N]              the frame table: mappings, slot, io
+    mm swap                    swap slots: out (with sharers), copies, stats
 
 They only read memory -- no call into the kernel, no monitor -- so they
 work at any stop: in a panic, with interrupts off, between two
@@ -17,7 +20,7 @@ uses it for every frame).
 
 One module per concern: mem.py (memory access, struct Page, pools),
 free.py (a decoder per pmm_manager), pgdir.py (walk, pgdir), page.py,
-vma.py.  A later concern (processes, the frame table, swap) is a new
+vma.py, proc.py (ps), swap.py (frames, swap).  A later concern is a new
 module that defines its `mm` subcommand and is imported below.
 
 Loaded by tools/gdbinit (make debug, make gdb) and tools/gdbmm.sh (make
@@ -36,4 +39,4 @@ struct Page and address spaces (tools/gdb/mm)."""
 
 Mm()
 
-from . import mem, free, page, pgdir, vma  # noqa: E402,F401  (registers)
+from . import mem, free, page, pgdir, vma, proc, swap  # noqa: E402,F401  (registers)

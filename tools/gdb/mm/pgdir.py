@@ -7,6 +7,8 @@ import gdb
 from . import mem
 from . import page as pagemod
 
+SWAP_SLOT_SHIFT = 8  # kern/mm/swap/swap.h
+
 
 def pgdir_arg(text, m):
     """The physical address of the directory named by @text: a kernel
@@ -24,12 +26,29 @@ def pgdir_arg(text, m):
     return v, "pa %08x" % v
 
 
+def not_present(pte):
+    """What a PTE without its present bit holds: nothing (0), or a swap
+    entry (kern/mm/swap/swap.h: slot << 8 | U | W)."""
+    if pte == 0:
+        return "not present (never mapped)"
+    slot = pte >> SWAP_SLOT_SHIFT
+    extra = pte & 0xF8
+    return ("swapped out: slot %d, W=%d U=%d%s" %
+            (slot, 1 if pte & mem.PTE_W else 0, 1 if pte & mem.PTE_U else 0,
+             "" if slot and not extra else
+             " (ERROR: not a swap entry: %s)" %
+             ("slot 0" if not slot else "bits %02x set" % extra)))
+
+
 class MmWalk(gdb.Command):
     """mm walk VA [PGDIR] -- translate VA by hand through a page directory.
 
 Prints the PDE and the PTE with every bit decoded, where each table was
 read (direct map, VPT window, kmap slot or QEMU's physical mode), the
-frame and its struct Page (reference count, flags, pool).  PGDIR is a
+frame and its struct Page (reference count, flags, pool); for a PTE
+without its present bit, "never mapped" (0) or the swap entry decoded:
+"swapped out: slot S, W=w U=u" (`mm swap` lists the slot's sharers).
+PGDIR is a
 kernel virtual address (boot_pgdir, current_mm->pgdir) or a physical
 address; by default the loaded directory (CR3)."""
 
@@ -64,7 +83,7 @@ address; by default the loaded directory (CR3)."""
             print("  PTE[%03x] = %08x  %s  (read through %s)" %
                   (mem.ptx(va), pte, mem.decode_bits(pte), m.last))
             if not pte & mem.PTE_P:
-                print("  not present")
+                print("  " + not_present(pte))
                 return
             pa = mem.pte_addr(pte) | (va & 0xFFF)
         print("  frame pa %08x, pa %08x" % (mem.pte_addr(pa), pa))
