@@ -21,7 +21,7 @@
 #include <sysmem.h>
 
 #define MS_PER_TICK 10 /* the timer runs at 100 Hz */
-#define WRITE_CHUNK 128
+#define WRITE_CHUNK 256
 
 static int sys_exit(uint32_t arg[]) { do_exit((int)arg[0]); }
 
@@ -174,8 +174,10 @@ static int sys_vmstat(uint32_t arg[])
     return (int)n;
 }
 
-/* sys_write - write(fd, buf, len) for fd 1 and 2, the console: the bytes
- * go out in one piece (no other process runs in between). */
+/* sys_write - write(fd, buf, len) for fd 1 and 2, the console: up to
+ * WRITE_CHUNK bytes (the user library's whole line) go out in one piece.
+ * Between chunks another process may run: copying the next one can fault
+ * a swapped-out page back in, and the disk's wait lets others run. */
 static int sys_write(uint32_t arg[])
 {
     char buf[WRITE_CHUNK];
