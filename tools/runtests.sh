@@ -299,24 +299,28 @@ swap_off_cap() {
         { cat "$log.cap" "$log.nocap" 2>/dev/null; false; }
 }
 
-# swap_disk_error -- QEMU's blkdebug driver fails every read of the
-# sectors of swap slots 200, 300 and 400 (EIO; check_ide and check_swap
-# use other sectors, and writes still succeed): page-linear under a 512K
-# cap reads one of them back, the kernel reports the disk error and kills
-# it alone, the memory check passes, and hello runs after it.
+# swap_disk_error IO -- QEMU's blkdebug driver fails every IO ("read" or
+# "write") of the sectors of swap slots 200, 300 and 400 (EIO; check_ide
+# and check_swap use other sectors, and the other direction still
+# succeeds): page-linear under a 512K cap reads one of them back (or
+# writes one), the kernel reports the disk error with the slot and its
+# sectors and kills it alone (a failed write maps the page back first),
+# the memory check passes, and hello runs after it.
 swap_disk_error() {
-    local sector
+    local io=$1 sector killed
     truncate -s 32M "$log.swap" && : > "$log.blkdebug" || return 1
     for sector in 1600 2400 3200; do
-        printf '[inject-error]\nevent = "read_aio"\niotype = "read"\nerrno = "5"\nsector = "%s"\nonce = "off"\n\n' \
-            "$sector" >> "$log.blkdebug"
+        printf '[inject-error]\nevent = "%s_aio"\niotype = "%s"\nerrno = "5"\nsector = "%s"\nonce = "off"\n\n' \
+            "$io" "$io" "$sector" >> "$log.blkdebug"
     done
+    killed="page fault at 0x[0-9a-f]+: the page could not be read back from swap"
+    [ "$io" = write ] &&
+        killed="out of memory: swap disk error \(page fault at 0x[0-9a-f]+\)"
     boot_progs "$log.eio" "page-linear;hello" 512K -drive \
         "file=blkdebug:$log.blkdebug:$log.swap,format=raw,index=1,media=disk" &&
         in_order "$log.eio" "check_swap\(\) succeeded!" \
-            "swapfs_read: swap disk error -[0-9]+ on slot [234]00 \(sectors [0-9]+-[0-9]+\)" \
-            "page fault at 0x[0-9a-f]+: the page could not be read back from swap" \
-            "page-linear: exit\(-1\)" "init check memory pass." \
+            "swapfs_$io: swap disk error -[0-9]+ on slot [234]00 \(sectors [0-9]+-[0-9]+\)" \
+            "$killed" "page-linear: exit\(-1\)" "init check memory pass." \
             "hello pass." "init check memory pass." "K> .*" ||
         { cat "$log.eio"; false; }
 }
@@ -409,7 +413,8 @@ for p in $policies; do
 done
 step "swap full: only that process dies" swap_full
 step "no swap disk: swap off, cap kills only the process" swap_off_cap
-step "swap disk error: reported, process killed" swap_disk_error
+step "swap disk read error: reported, process killed" swap_disk_error read
+step "swap disk write error: reported, process killed" swap_disk_error write
 LANE=img step "ide: no swap disk (SWAP_DISK=0): grade" ide_no_swap_disk
 # gdbmm.sh's snapshot=on still takes a shared lock on the image: the
 # default manager's (bin/ucore.img) joins the lane.
