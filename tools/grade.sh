@@ -187,4 +187,9 @@ if [ -n "$timed_out" ]; then
 fi
 echo "grade: -m $mem${procmem:+, PROCMEM=$procmem}, $manager, boot log complete after $elapsed s"
 echo "Total Score: $score/$total"
-[ "$score" -eq "$total" ]
+if [ "$score" -ne "$total" ]; then
+    kept=$(mktemp /tmp/grade-log.XXXXXX)
+    tr -d '\r' < "$log" > "$kept"
+    echo "the whole serial log: $kept"
+    exit 1
+fi

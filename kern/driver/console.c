@@ -438,6 +438,9 @@ void cons_init(void)
     }
 }
 
+static unsigned int cons_count; /* characters printed, for cons_written */
+static bool cons_open_line;     /* the last one was not '\n' */
+
 /* cons_putc - print @c on both output devices, atomically w.r.t. IRQs. */
 void cons_putc(int c)
 {
@@ -446,8 +449,14 @@ void cons_putc(int c)
     local_intr_save(intr_flag);
     serial_putc(c);
     cga_putc(c);
+    cons_count++;
+    cons_open_line = c != '\n';
     local_intr_restore(intr_flag);
 }
+
+unsigned int cons_written(void) { return cons_count; }
+
+bool cons_mid_line(void) { return cons_open_line; }
 
 /* cons_getc - the oldest buffered input character after polling, or 0. */
 int cons_getc(void)

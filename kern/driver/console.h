@@ -3,6 +3,8 @@
 #ifndef KERN_DRIVER_CONSOLE_H
 #define KERN_DRIVER_CONSOLE_H
 
+#include <defs.h>
+
 /*
  * cons_init - set up the CGA screen, COM1 (if present) and the keyboard,
  * then unmask IRQ_KBD and, when a UART answered, IRQ_COM1 at the PIC.
@@ -26,6 +28,15 @@ void cons_putc(int c);
  * DEL as '\b'.
  */
 int cons_getc(void);
+
+/*
+ * cons_written - how many characters cons_putc has printed since boot
+ * (wraps); cons_mid_line - whether the last one was not a newline.  The
+ * timer uses them to print its line between other lines, never inside
+ * one.
+ */
+unsigned int cons_written(void);
+bool cons_mid_line(void);
 
 /*
  * kbd_intr - the IRQ_KBD handler: move the keyboard's pending input into

@@ -107,14 +107,27 @@ bool trap_tick_log(bool on)
 
 void trap_tick_lines(int n) { tick_lines = n; }
 
-/* tick_line - the timer's "100 ticks" line, while it is on and lines are
- * left. */
-static void tick_line(void)
+/* tick_line - called at every tick, @due at every TICK_NUMth: the
+ * timer's "100 ticks" line, while it is on and lines are left.  A due
+ * line waits while another line is being printed (a process or the
+ * kernel interrupted halfway through one), so it never splits a line; it
+ * goes out at the first tick at a line's start, or after a whole tick in
+ * which nothing was printed (a prompt waiting for input). */
+static void tick_line(bool due)
 {
-    if (tick_log && tick_lines != 0) {
-        cprintf("%d ticks\n", TICK_NUM);
-        tick_lines -= tick_lines > 0;
+    static bool waiting;
+    static unsigned int written_then;
+    unsigned int written = cons_written();
+
+    waiting |= due;
+    if (waiting && (!cons_mid_line() || written == written_then)) {
+        waiting = false;
+        if (tick_log && tick_lines != 0) {
+            cprintf("%d ticks\n", TICK_NUM);
+            tick_lines -= tick_lines > 0;
+        }
     }
+    written_then = cons_written();
 }
 
 /* user_esp - the user stack pointer behind the trap @tf: its own esp
@@ -176,9 +189,7 @@ static void trap_dispatch(struct trapframe *tf)
         pgfault_handler(tf);
         break;
     case IRQ_OFFSET + IRQ_TIMER:
-        if (++ticks % TICK_NUM == 0) {
-            tick_line();
-        }
+        tick_line(++ticks % TICK_NUM == 0);
         if (hooks.tick != NULL) {
             hooks.tick();
         }
