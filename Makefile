@@ -97,7 +97,7 @@ LIBGCC = $$($(CC) -m32 -print-libgcc-file-name)
 # fast_ff's and buddy's self-checks (small, so always linked).
 LIBS_SRCS := libs/string.c libs/printfmt.c kern/libs/stdio.c kern/libs/readline.c
 DEBUG_SRCS := kern/debug/panic.c kern/debug/kdebug.c
-DRIVER_SRCS := $(addprefix kern/driver/,console.c clock.c intr.c picirq.c poweroff.c \
+DRIVER_SRCS := $(addprefix kern/driver/,cga.c console.c clock.c intr.c picirq.c poweroff.c \
 	fw_cfg.c ide.c)
 TRAP_SRCS := kern/trap/gdt.c kern/trap/trap.c kern/trap/trapentry.S
 ALLOC_SRCS := kern/mm/alloc/block_list.c kern/mm/alloc/alloc_check.c \

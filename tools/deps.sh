@@ -40,6 +40,7 @@ if [ "$level" = test ]; then
     need clang command -v clang
     need "libclang-rt-$(clang_major)-dev" sh -c 'ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a'
     need gnuplot-nox command -v gnuplot
+    need python3 command -v python3
 fi
 if [ "$level" = plot ]; then
     need gnuplot-nox command -v gnuplot

@@ -399,6 +399,7 @@ LANE=img step "bad input panics (kernel)" tools/badinput.sh bin/ucore.img
 LANE=img step "gdb: kern_init -> pmm_init, npage" tools/gdbtest.sh bin/kernel bin/ucore.img
 LANE=img step "monitor: run, ps" tools/monrun.sh bin/ucore.img
 LANE=img step "monitor: 100 ticks stops after 5; ticks on/off" monitor_ticks
+LANE=img step "screen: Shift+PgUp/PgDn scrollback = serial log" tools/cgatest.py bin/ucore.img
 LANE=img step "make qemu, DISPLAY unusable: terminal" qemu_bad_display
 LANE=img step "make grade beside a running make qemu" grade_beside_qemu
 step "ide: swap disk (32M, 8M): size, check_ide" ide_swap_disk

@@ -11,109 +11,10 @@
  */
 #include <defs.h>
 #include <x86.h>
-#include <string.h>
-#include <memlayout.h>
 #include <sync.h>
 #include <picirq.h>
+#include <cga.h>
 #include <console.h>
-
-/* ------------------------------------------------------------------ */
-/* CGA / MDA text screen                                               */
-/* ------------------------------------------------------------------ */
-
-#define CGA_BUF   0xB8000 /* colour adapter's text memory (physical) */
-#define MONO_BUF  0xB0000 /* monochrome adapter's text memory (physical) */
-#define CGA_BASE  0x3D4   /* colour adapter's CRT controller index port */
-#define MONO_BASE 0x3B4   /* monochrome adapter's CRT controller index port */
-
-#define CRT_ROWS      25
-#define CRT_COLS      80
-#define CRT_SIZE      (CRT_ROWS * CRT_COLS)
-#define CRT_CURSOR_HI 14 /* CRTC register: cursor location, high byte */
-#define CRT_CURSOR_LO 15 /* CRTC register: cursor location, low byte */
-
-#define ATTR_DEFAULT 0x0700 /* light grey on black */
-#define TAB_WIDTH    8
-
-static uint16_t *crt_buf; /* the screen's character cells */
-static uint16_t crt_pos;  /* cell the next character goes to */
-static uint16_t crt_port; /* CRT controller index port */
-
-/* cga_init - find which adapter answers and take over its cursor position,
- * so the kernel continues below whatever the boot loader printed. */
-static void cga_init(void)
-{
-    volatile uint16_t *probe = (uint16_t *)(KERNBASE + CGA_BUF);
-    uint16_t saved = *probe;
-
-    *probe = 0xA55A;
-    if (*probe != 0xA55A) {
-        crt_buf = (uint16_t *)(KERNBASE + MONO_BUF);
-        crt_port = MONO_BASE;
-    } else {
-        *probe = saved;
-        crt_buf = (uint16_t *)(KERNBASE + CGA_BUF);
-        crt_port = CGA_BASE;
-    }
-
-    outb(crt_port, CRT_CURSOR_HI);
-    crt_pos = inb(crt_port + 1) << 8;
-    outb(crt_port, CRT_CURSOR_LO);
-    crt_pos |= inb(crt_port + 1);
-    if (crt_pos >= CRT_SIZE) {
-        crt_pos = 0;
-    }
-}
-
-static void cga_set_cursor(void)
-{
-    outb(crt_port, CRT_CURSOR_HI);
-    outb(crt_port + 1, crt_pos >> 8);
-    outb(crt_port, CRT_CURSOR_LO);
-    outb(crt_port + 1, crt_pos & 0xFF);
-}
-
-/* cga_scroll - move every row up one line and blank the bottom row. */
-static void cga_scroll(void)
-{
-    memmove(crt_buf, crt_buf + CRT_COLS,
-            (CRT_SIZE - CRT_COLS) * sizeof(crt_buf[0]));
-    for (int i = CRT_SIZE - CRT_COLS; i < CRT_SIZE; i++) {
-        crt_buf[i] = ATTR_DEFAULT | ' ';
-    }
-    crt_pos -= CRT_COLS;
-}
-
-static void cga_putc(int c)
-{
-    int attr = (c & ~0xFF) ? (c & 0xFF00) : ATTR_DEFAULT;
-
-    switch (c & 0xFF) {
-    case '\b':
-        if (crt_pos > 0) {
-            crt_buf[--crt_pos] = attr | ' ';
-        }
-        break;
-    case '\n':
-        crt_pos += CRT_COLS; /* a newline also returns to column 0 */
-        __attribute__((fallthrough));
-    case '\r':
-        crt_pos -= crt_pos % CRT_COLS;
-        break;
-    case '\t':
-        do {
-            cga_putc(attr | ' ');
-        } while (crt_pos % TAB_WIDTH != 0);
-        break;
-    default:
-        crt_buf[crt_pos++] = attr | (c & 0xFF);
-        break;
-    }
-    if (crt_pos >= CRT_SIZE) {
-        cga_scroll();
-    }
-    cga_set_cursor();
-}
 
 /* ------------------------------------------------------------------ */
 /* COM1, a 16550-compatible UART                                       */
@@ -245,6 +146,9 @@ static int serial_proc_data(void)
 #define SC_E1_LEN  2    /* bytes after each E1 that belong to it */
 #define SC_RELEASE 0x80 /* set in a scancode when the key goes up */
 #define SC_DELETE  0x53 /* Delete, with or without the E0 prefix */
+#define SC_PGUP    0x49 /* Page Up (E0 49; without E0, keypad 9) */
+#define SC_PGDN    0x51 /* Page Down (E0 51; without E0, keypad 3) */
+#define SCROLL_ROWS (CGA_ROWS / 2) /* one Shift+PgUp/PgDn, as on Linux */
 
 /* The tables below are indexed by a key: the scancode without its release
  * bit, plus KEY_E0 when it came after the E0 prefix. */
@@ -321,13 +225,19 @@ static bool is_letter(int c)
 static void kbd_reboot(void) { outb(KBD_RESET, 0x3); }
 
 /* kbd_char - the character a pressed @key produces under the current
- * modifiers, or 0 for keys that produce none. */
+ * modifiers, or 0 for keys that produce none.  Ctrl+Alt+Del reboots;
+ * Shift+PgUp and Shift+PgDn scroll the screen's view (cga_scrollback). */
 static int kbd_char(unsigned int key)
 {
     bool ctrl = kbd_mods & MOD_CTRL;
 
     if (ctrl && (kbd_mods & MOD_ALT) && (key & ~KEY_E0) == SC_DELETE) {
         kbd_reboot();
+    }
+    if ((kbd_mods & MOD_SHIFT) && (key == (KEY_E0 | SC_PGUP) ||
+                                   key == (KEY_E0 | SC_PGDN))) {
+        cga_scrollback(key == (KEY_E0 | SC_PGUP) ? SCROLL_ROWS : -SCROLL_ROWS);
+        return 0;
     }
     int c = (kbd_mods & MOD_SHIFT) ? shiftmap[key] : normalmap[key];
     if ((kbd_mods & MOD_CAPSLOCK) && is_letter(c)) {
