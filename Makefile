@@ -331,7 +331,7 @@ $(SWAPIMG): FORCE
 comma := ,
 QEMUOPTS = -m $(QEMUMEM) -no-reboot \
 	-drive file=$(IMG),format=raw,index=0,media=disk \
-	$(if $(SWAPDEP),-drive file=$(SWAPIMG),format=raw,index=1,media=disk) \
+	$(if $(SWAPDEP),-drive file=$(SWAPIMG)$(comma)format=raw$(comma)index=1$(comma)media=disk) \
 	$(if $(PROG),-fw_cfg 'name=opt/ucore/prog$(comma)string=$(PROG)') \
 	$(if $(PROCMEM),-fw_cfg 'name=opt/ucore/procmem$(comma)string=$(PROCMEM)')
 
@@ -400,4 +400,6 @@ format:
 clean:
 	rm -rf obj bin build
 
--include $(shell find obj -name '*.d' 2>/dev/null)
+# Only this configuration's dependency files: every configuration's would
+# cost a third of a second of parsing on each make.
+-include $(shell find $(OBJDIR) obj/tools -name '*.d' 2>/dev/null)

@@ -129,11 +129,12 @@ stamp_groups() {
 }
 
 # idle_at_monitor -- whether the kernel sits at the monitor prompt with a
-# timer line of its own after the prompt's line: nothing more is coming,
-# every group is decided.
+# timer line after it (ending the prompt's line, as a tick prints when
+# nothing was typed, or a line of its own): nothing more is coming, every
+# group is decided.
 idle_at_monitor() {
-    tr -d '\r' < "$log" | awk '/K> / { p = 1; next } p && /^100 ticks$/ { ok = 1 }
-                              END { exit !ok }'
+    tr -d '\r' < "$log" | awk '/K> / { p = 1; ok = /K> 100 ticks$/; next }
+                              p && /^100 ticks$/ { ok = 1 } END { exit !ok }'
 }
 
 # A copy of the image: a `make qemu` that is running holds the write lock

@@ -2,6 +2,8 @@
 #include <defs.h>
 #include <stdio.h>
 #include <console.h>
+#include <x86.h>
+#include <mmu.h>
 
 static void cputch(int c, void *cnt)
 {
@@ -29,11 +31,29 @@ int cprintf(const char *fmt, ...)
 
 void cputchar(int c) { cons_putc(c); }
 
-/* getchar - wait for a character from the keyboard or serial line. */
+/* getchar - wait for a character from the keyboard or serial line.  With
+ * interrupts on, the CPU sleeps (hlt) between looks, so a machine waiting
+ * at the monitor costs its host nothing; the check and the sleep are one
+ * step (cli, then "sti; hlt"), so a key that arrives in between still
+ * wakes it.  With interrupts off (in a panic) it polls. */
 int getchar(void)
 {
+    bool sleep = read_eflags() & FL_IF;
     int c;
-    while ((c = cons_getc()) == 0) {
+
+    for (;;) {
+        if (sleep) {
+            cli();
+        }
+        if ((c = cons_getc()) != 0) {
+            break;
+        }
+        if (sleep) {
+            asm volatile("sti; hlt");
+        }
+    }
+    if (sleep) {
+        sti();
     }
     return c;
 }
