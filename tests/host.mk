@@ -167,22 +167,10 @@ bench: build/bench/bench
 	$(Q)$(MAKE) -s bench-vma
 
 # ---- in-kernel benchmark: one BENCH=1 image per manager under QEMU -----------
-BENCH_QEMU := qemu-system-i386 -m 512M -nographic -no-reboot \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 bench-kernel:
-	$(Q)rows=""; for p in $(HOST_PMMS); do \
-		$(MAKE) -s PMM=$$p BENCH=1 >/dev/null || exit 1; \
-		img=$$($(MAKE) -s PMM=$$p BENCH=1 print-image); \
-		line=$$(timeout 60 $(BENCH_QEMU) -drive file=$$img,format=raw,if=ide \
-			</dev/null 2>&1 | tr -d '\r' | grep 'bench-kernel: .* cycles/op'); \
-		if [ -z "$$line" ]; then echo "bench-kernel: no result from $$img" >&2; exit 1; fi; \
-		echo "$$line"; rows="$$rows$$line\n"; \
-	done; \
-	printf "$$rows" | awk '{ name[NR] = $$2; cyc[NR] = $$3; ops = $$5 } \
-		END { printf "\n%-24s %12s %10s   (%s ops, QEMU TCG)\n", "manager", "cycles/op", \
-			"x default", substr(ops, 2); \
-		for (i = 1; i <= NR; i++) printf "%-24s %12d %10.2f\n", name[i], cyc[i], cyc[1] / cyc[i] }'
+	$(Q)for p in $(HOST_PMMS); do $(MAKE) -s PMM=$$p BENCH=1 >/dev/null || exit 1; done
+	$(Q)tools/benchkernel.sh $(foreach p,$(HOST_PMMS),$(p)=$$($(MAKE) -s PMM=$(p) BENCH=1 print-image))
 	@echo
 	$(Q)$(MAKE) -s bench-cow
 	@echo
