@@ -134,7 +134,7 @@ fuzz_run = fail=0; for p in $(HOST_PMMS); do \
 	build/fuzz/fuzz_$$p -max_total_time=$(1) -print_final_stats=1 \
 		-artifact_prefix=build/fuzz/crash-$$p- build/fuzz/corpus/$$p \
 		2>build/fuzz/$$p.log || { fail=1; tail -40 build/fuzz/$$p.log; }; \
-	grep -E 'stat::number_of_executed_units|Done ' build/fuzz/$$p.log; \
+	grep -E 'stat::number_of_executed_units|Done |allocator calls' build/fuzz/$$p.log; \
 	done; exit $$fail
 
 fuzz-smoke: $(HOST_PMMS:%=build/fuzz/fuzz_%)

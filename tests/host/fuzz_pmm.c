@@ -16,6 +16,16 @@
 #error "build with -DFUZZ_PMM='\"<manager>\"'"
 #endif
 
+static unsigned long long calls, inputs; /* allocator calls, inputs run */
+
+/* report_calls - at exit (libFuzzer's too): how many allocator calls
+ * the inputs made, for `make fuzz` to print beside libFuzzer's runs. */
+static void report_calls(void)
+{
+    fprintf(stderr, "fuzz %s: %llu allocator calls in %llu inputs\n",
+            FUZZ_PMM, calls, inputs);
+}
+
 /* request_size - from two input bytes: one page, a few, up to all memory,
  * or (rarely) more than exists. */
 static size_t request_size(uint8_t how, uint8_t a)
@@ -80,7 +90,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const struct host_pmm *hp;
     if (hp == NULL) {
         hp = host_pmm_find(FUZZ_PMM);
+        atexit(report_calls);
     }
+    inputs++;
     host_setup(hp->m, 32 + 4 * (size_t)data[0], HOST_QUIET);
     struct view v;
     struct blocks live;
@@ -88,6 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     blocks_init(&live, npage);
     for (size_t i = 1; i + 1 < size; i += 2) {
         uint8_t how = data[i], a = data[i + 1];
+        calls++;
         if ((how & 1) && live.count > 0) {
             free_part(&v, &live, a % live.count, (how & 2) ? how >> 2 : 0);
         } else {
@@ -99,6 +112,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     while (live.count > 0) {
+        calls++;
         free_part(&v, &live, live.count - 1, 0);
     }
     check_once(hp, data[0]);
