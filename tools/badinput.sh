@@ -8,7 +8,10 @@ img=${1:?usage: badinput.sh IMAGE}
 tmp=$(mktemp -d /tmp/badinput.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 . "$(dirname "$0")/swapdisk.sh"
-swap_disk "$tmp/swap.img" || exit 1
+# The boots run BADINPUT_JOBS (2) at a time (much of a case is QEMU
+# starting up and the waits for the prompts); each has a private copy of
+# the boot disk and a swap disk of its own, as QEMU locks both.
+jobs=${BADINPUT_JOBS:-2}
 
 # case|regex the output must match
 cases=(
@@ -55,10 +58,11 @@ wait_for() {
 # run_case NAME -- boot, wait for the prompt, type the command, and stop
 # QEMU once the monitor prompts again (after the panic report).
 run_case() {
-    local out=$tmp/$1.log in=$tmp/$1.in
+    local out=$tmp/$1.log in=$tmp/$1.in swap_drive
     mkfifo "$in"
+    cp "$img" "$tmp/$1.img" && swap_disk "$tmp/$1.swap" || return 1
     qemu-system-i386 -m 64M -no-reboot -display none -monitor none \
-        -serial stdio -drive file="$img",format=raw,index=0,media=disk \
+        -serial stdio -drive file="$tmp/$1.img",format=raw,index=0,media=disk \
         "${swap_drive[@]}" < "$in" > "$out" 2>/dev/null &
     local qpid=$!
     exec 3> "$in"
@@ -71,10 +75,15 @@ run_case() {
     tr -d '\r' < "$out" > "$out.txt" && mv "$out.txt" "$out"
 }
 
+for c in "${cases[@]}"; do
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+    run_case "${c%%|*}" &
+done
+wait
+
 status=0
 for c in "${cases[@]}"; do
     name=${c%%|*} want=${c#*|}
-    run_case "$name"
     out=$tmp/$name.log
     if ! grep -Eq "$want" "$out"; then
         echo "FAIL $name: no line matches /$want/"
