@@ -3,10 +3,14 @@
 #
 #   make host-unit      cmocka unit tests (placement, split, coalesce, bad input,
 #                       each manager's self-check on a private instance, kmalloc)
-#   make host-model     10^6 random ops per manager, every op checked
+#   make host-model     10^6 random ops per manager, every op checked; then
+#                       host-kmodel
+#   make host-kmodel    10^6 random kmalloc/kfree calls per manager, every
+#                       call checked (tests/host/kview.h)
 #   make host-diff      fast_ff == default, call for call, on 10^6-op traces
 #   make host-badinput  the bad-input tests alone (also part of host-unit)
-#   make fuzz-smoke     every libFuzzer target for FUZZ_SMOKE_TIME seconds
+#   make fuzz-smoke     every libFuzzer target (one per manager, and
+#                       kmalloc over all of them) for FUZZ_SMOKE_TIME seconds
 #   make fuzz           every libFuzzer target for FUZZ_TIME seconds
 #   make bench          host benchmark (-O2 -m32) -> build/bench/results.md + PNGs,
 #                       then find_vma against list + cache (tests/vma/vma.mk)
@@ -29,6 +33,7 @@ FUZZ_TIME ?= 60
 FUZZ_SMOKE_TIME ?= 12
 MODEL_OPS ?= 1000000
 MODEL_BIG_OPS ?= 200000
+KMODEL_CALLS ?= 1000000
 DIFF_OPS ?= 1000000
 
 HOST_WARN := -Wall -Wextra -Werror
@@ -39,6 +44,9 @@ HOST_KSRCS := kern/mm/pmm/pmm_guard.c kern/mm/alloc/block_list.c \
 	$(HOST_PMMS:%=kern/mm/alloc/%_pmm.c) kern/mm/pmm/kmalloc.c
 HOST_TLIB := tests/host/shim.c tests/lib/host_panic.c tests/host/view.c \
 	tests/host/managers.c
+# The kmalloc model's view (kview.c, on addrset.c), for kmodel and the
+# kmalloc fuzz target.
+HOST_KVIEW := tests/host/kview.c tests/host/addrset.c
 HOST_KINC := -DKERN_HOST_BUILD -Ilibs -Ikern/debug -Ikern/mm -Ikern/mm/pmm -Ikern/mm/alloc -Ikern/mm/vmm -Ikern/mm/check -fno-builtin
 HOST_TINC := -DKERN_HOST_BUILD -Ikern/debug -Ikern/mm -Ikern/mm/pmm -Ikern/mm/alloc -Ikern/mm/vmm -Ikern/mm/check -idirafter libs -Itests/host \
 	$(HOST_PMMS:%=-DHOST_PMM_%)
@@ -67,7 +75,8 @@ HOST_UNITS := $(patsubst tests/host/%.c,%,$(wildcard tests/host/test_*.c))
 HOST_KOBJS := $(call host_objs,build/host,$(HOST_KSRCS))
 HOST_LIBOBJS := $(HOST_KOBJS) $(call host_objs,build/host,$(HOST_TLIB))
 HOST_TOBJS := $(call host_objs,build/host,$(HOST_TLIB) tests/host/unit.c \
-	$(HOST_UNITS:%=tests/host/%.c) tests/host/model.c tests/host/diff.c)
+	$(HOST_UNITS:%=tests/host/%.c) tests/host/model.c tests/host/diff.c \
+	tests/host/kmodel.c $(HOST_KVIEW))
 
 $(HOST_KOBJS): build/host/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -85,7 +94,11 @@ build/host/model build/host/diff: build/host/%: build/host/tests/host/%.o \
 		$(HOST_LIBOBJS)
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) $^ -o $@
 
-.PHONY: host-unit host-model host-diff host-badinput fuzz-smoke fuzz bench bench-kernel bench-swap \
+build/host/kmodel: build/host/tests/host/kmodel.o \
+		$(call host_objs,build/host,$(HOST_KVIEW)) $(HOST_LIBOBJS)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $^ -o $@
+
+.PHONY: host-unit host-model host-kmodel host-diff host-badinput fuzz-smoke fuzz bench bench-kernel bench-swap \
 	bench-cow
 
 host-unit: $(HOST_UNITS:%=build/host/%)
@@ -95,27 +108,41 @@ host-badinput: build/host/test_badinput
 	$(Q)$<
 
 # 4096 pages for the million checked ops; then a deeper memory, fewer ops.
-host-model: build/host/model
+host-model: build/host/model build/host/kmodel
 	$(Q)fail=0; for p in $(HOST_PMMS); do \
 		$< $$p $(MODEL_OPS) 4096 || fail=1; \
 		$< $$p $(MODEL_BIG_OPS) 32768 || fail=1; \
+	done; $(MAKE) -s host-kmodel || fail=1; exit $$fail
+
+# kmalloc on 4096 pages (16 MiB): memory runs out in one phase in four.
+host-kmodel: build/host/kmodel
+	$(Q)fail=0; for p in $(HOST_PMMS); do \
+		$< $$p $(KMODEL_CALLS) 4096 || fail=1; \
 	done; exit $$fail
 
 host-diff: build/host/diff
 	$(Q)$< $(DIFF_OPS) 32768 && $< $(DIFF_OPS) 229376
 
 # ---- libFuzzer targets: build/fuzz ---------------------------------------------
-# x86-64 with ASan, so no backing store at KERNBASE (ASan's shadow gap is there).
+# x86-64 with ASan.  ASan's shadow gap covers the kernel's KERNBASE
+# (0xC0000000), so the fuzz build moves the direct map, and the backing
+# store kmalloc needs, to 0x40000000: ASan's low memory, below its shadow
+# (tests/host/fuzz_kmalloc.c says why that is free).
+FUZZ_KERNBASE := 0x40000000
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(HOST_WARN) -MMD -MP
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(HOST_WARN) -MMD -MP \
+	-DHOST_KERNBASE=$(FUZZ_KERNBASE)
 FUZZ_KOBJS := $(call host_objs,build/fuzz,$(filter-out kern/mm/pmm/kmalloc.c,$(HOST_KSRCS)))
 FUZZ_TOBJS := $(call host_objs,build/fuzz,$(HOST_TLIB))
+FUZZ_KMOBJS := $(call host_objs,build/fuzz,kern/mm/pmm/kmalloc.c)
+FUZZ_KVOBJS := $(call host_objs,build/fuzz,$(HOST_KVIEW) tests/host/fuzz_kmalloc.c)
+FUZZ_TARGETS := $(HOST_PMMS) kmalloc
 
-$(FUZZ_KOBJS): build/fuzz/%.o: %.c
+$(FUZZ_KOBJS) $(FUZZ_KMOBJS): build/fuzz/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(HOST_KINC) -c $< -o $@
 
-$(FUZZ_TOBJS): build/fuzz/%.o: %.c
+$(FUZZ_TOBJS) $(FUZZ_KVOBJS): build/fuzz/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(HOST_TINC) -c $< -o $@
 
@@ -127,26 +154,31 @@ $(HOST_PMMS:%=build/fuzz/fuzz_%): build/fuzz/fuzz_%: build/fuzz/fuzz_%.o \
 		$(FUZZ_KOBJS) $(FUZZ_TOBJS)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $^ -o $@
 
+build/fuzz/fuzz_kmalloc: $(FUZZ_KVOBJS) $(FUZZ_KMOBJS) $(FUZZ_KOBJS) \
+		$(FUZZ_TOBJS)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $^ -o $@
+
 # $(call fuzz_run,seconds)
-fuzz_run = fail=0; for p in $(HOST_PMMS); do \
+fuzz_run = fail=0; for p in $(FUZZ_TARGETS); do \
 	mkdir -p build/fuzz/corpus/$$p; \
 	echo "== fuzz $$p ($(1) s)"; \
 	build/fuzz/fuzz_$$p -max_total_time=$(1) -print_final_stats=1 \
 		-artifact_prefix=build/fuzz/crash-$$p- build/fuzz/corpus/$$p \
 		2>build/fuzz/$$p.log || { fail=1; tail -40 build/fuzz/$$p.log; }; \
-	grep -E 'stat::number_of_executed_units|Done |allocator calls' build/fuzz/$$p.log; \
+	grep -E 'stat::number_of_executed_units|Done |allocator calls|kfree calls' build/fuzz/$$p.log; \
 	done; exit $$fail
 
-fuzz-smoke: $(HOST_PMMS:%=build/fuzz/fuzz_%)
+fuzz-smoke: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 	$(Q)$(call fuzz_run,$(FUZZ_SMOKE_TIME))
 
-fuzz: $(HOST_PMMS:%=build/fuzz/fuzz_%)
+fuzz: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 	$(Q)$(call fuzz_run,$(FUZZ_TIME))
 
 # ---- host benchmark: build/bench ---------------------------------------------
 BENCH_CFLAGS := -m32 -std=gnu11 -O2 $(HOST_WARN) -MMD -MP
-BENCH_KOBJS := $(call host_objs,build/bench,$(filter-out kern/mm/pmm/kmalloc.c,$(HOST_KSRCS)))
-BENCH_TOBJS := $(call host_objs,build/bench,$(HOST_TLIB) tests/bench/bench.c)
+BENCH_KOBJS := $(call host_objs,build/bench,$(HOST_KSRCS))
+BENCH_TOBJS := $(call host_objs,build/bench,$(HOST_TLIB) tests/bench/bench.c \
+	tests/bench/bench_kmalloc.c)
 
 $(BENCH_KOBJS): build/bench/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -431,7 +431,7 @@ for m in $managers; do
 done
 # The host tests share build/ directories (and build/host-pmms).
 LANE=host step "host: cmocka unit tests" make -s host-unit
-LANE=host step "host: model test, 10^6 ops/manager" make -s host-model
+LANE=host step "host: model tests, pages + kmalloc, 10^6 ops" make -s host-model
 LANE=host step "host: fast_ff == first-fit, 10^6 ops" make -s host-diff
 LANE=host step "host: libFuzzer, bounded" make -s fuzz-smoke
 LANE=host step "host: find_vma vs list + cache (bench)" make -s bench-vma

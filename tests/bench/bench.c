@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench_kmalloc.h"
 #include "view.h"
 #include <pmm_trace.h>
 
@@ -333,6 +334,7 @@ int main(int argc, char **argv)
     fprintf(f, "# Page allocator benchmark (host, -O2 -m32)\n\n");
     print_table(f, res, nfill);
     print_notes(f);
+    bench_kmalloc(f);
     fclose(f);
     write_dat(dir, "throughput.dat", res, DAT_MOPS);
     write_dat(dir, "frontend.dat", res, DAT_MOPS_FRONT);

@@ -24,6 +24,7 @@ const struct pmm_manager *host_manager;
 struct pmm_state *host_state;
 
 struct host_layout host_layout;
+void (*host_page_observer)(struct Page *base, size_t n, bool taken);
 
 static size_t backing_bytes; /* mapped at KERNBASE, 0 when none */
 static bool quiet;
@@ -154,13 +155,21 @@ void host_setup(const struct pmm_manager *m, size_t n, unsigned flags)
 struct Page *alloc_pages(size_t n)
 {
     pmm_guard_alloc("alloc_pages", n);
-    return host_state != NULL ? host_manager->pool.alloc_pages(host_state, n)
-                              : host_manager->alloc_pages(n);
+    struct Page *p = host_state != NULL
+                         ? host_manager->pool.alloc_pages(host_state, n)
+                         : host_manager->alloc_pages(n);
+    if (p != NULL && host_page_observer != NULL) {
+        host_page_observer(p, n, true);
+    }
+    return p;
 }
 
 void free_pages(struct Page *base, size_t n)
 {
     pmm_guard_free("free_pages", base, n);
+    if (host_page_observer != NULL) {
+        host_page_observer(base, n, false);
+    }
     if (host_state != NULL) {
         host_manager->pool.free_pages(host_state, base, n);
     } else {

@@ -47,6 +47,15 @@ extern struct host_layout host_layout;
 extern const struct pmm_manager *host_manager;
 extern struct pmm_state *host_state;
 
+/*
+ * host_page_observer - when set, told of every block the front ends hand
+ * out (@taken true, after alloc_pages returned it) or take back (@taken
+ * false, after pmm_guard accepted the free and before the manager sees
+ * it).  The kmalloc model uses it to know which pages are in use, and to
+ * poison the others for ASan.  host_setup leaves it as it is.
+ */
+extern void (*host_page_observer)(struct Page *base, size_t n, bool taken);
+
 /* host_setup flags */
 #define HOST_BACKING 1u /* npage * PGSIZE bytes of real memory at KERNBASE */
 #define HOST_QUIET   2u /* drop cprintf output (managers' check() banners) */

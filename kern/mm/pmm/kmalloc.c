@@ -91,6 +91,7 @@ void kmalloc_init(void)
     memset(slab_pages, 0, sizeof(slab_pages));
     memset(large_pages, 0, sizeof(large_pages));
     memset(large_heads, 0, sizeof(large_heads));
+    usage = (struct kmalloc_usage){0};
     ready = true;
 }
 
