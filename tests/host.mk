@@ -5,6 +5,7 @@
 #                       each manager's self-check on a private instance, kmalloc)
 #   make host-model     10^6 random ops per manager, every op checked
 #   make host-diff      fast_ff == default, call for call, on 10^6-op traces
+#                       (at 4096 pages they cross fast_ff's list/index switch)
 #   make host-badinput  the bad-input tests alone (also part of host-unit)
 #   make fuzz-smoke     every libFuzzer target for FUZZ_SMOKE_TIME seconds
 #   make fuzz           every libFuzzer target for FUZZ_TIME seconds
@@ -101,8 +102,10 @@ host-model: build/host/model
 		$< $$p $(MODEL_BIG_OPS) 32768 || fail=1; \
 	done; exit $$fail
 
+# 4096 pages: fast_ff moves its blocks between list and index both ways.
 host-diff: build/host/diff
-	$(Q)$< $(DIFF_OPS) 32768 && $< $(DIFF_OPS) 229376
+	$(Q)$< $(DIFF_OPS) 4096 switch && $< $(DIFF_OPS) 32768 && \
+		$< $(DIFF_OPS) 229376
 
 # ---- libFuzzer targets: build/fuzz ---------------------------------------------
 # x86-64 with ASan, so no backing store at KERNBASE (ASan's shadow gap is there).

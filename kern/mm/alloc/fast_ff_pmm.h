@@ -11,4 +11,12 @@
  * structs; panics on a double free. */
 extern const struct pmm_manager fast_ff_pmm_manager;
 
+/* An instance keeps its free blocks in an address-sorted list, as
+ * default_pmm does, while they are few, and in the index while they are
+ * many: an alloc or free that leaves more than FAST_FF_INDEX_ABOVE blocks
+ * moves them into the index, one that leaves fewer than
+ * FAST_FF_LIST_BELOW moves them back. */
+#define FAST_FF_INDEX_ABOVE 64
+#define FAST_FF_LIST_BELOW  32
+
 #endif /* !KERN_MM_FAST_FF_PMM_H */
