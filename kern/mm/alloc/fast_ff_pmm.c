@@ -1,53 +1,69 @@
 /*
- * fast_ff_pmm.c -- first-fit placement without walking a list.
+ * fast_ff_pmm.c -- first-fit placement without walking a long list.
  *
  * Linear first-fit (default_pmm.c) keeps its free blocks fully coalesced
  * and hands out the low end of the lowest block of n pages or more.  This
- * manager keeps the same blocks, so it makes the same choice every time,
- * but finds the block without walking the blocks below it.
+ * manager keeps the same blocks, so it makes the same choice every time.
+ * While the blocks are few it keeps them as linear first-fit does, in a
+ * list sorted by address, and walks it; once they are many it keeps them
+ * in an index instead and finds the block without walking the blocks
+ * below it.  An alloc or free that leaves more than index_above blocks
+ * (FAST_FF_INDEX_ABOVE, 64) in the list moves them all into the index;
+ * one that leaves fewer than list_below (FAST_FF_LIST_BELOW, 32) in the
+ * index moves them back.  A move is O(blocks), and at least 33 allocs and
+ * frees lie between two moves, so it costs O(1) per call amortized.
  *
  * An instance covers the frames [base, base + nframes) and numbers them
  * from its base: page p of the instance is base + p.  A free block is
- * known by its first page (its head): the head's bit is set in a bitmap
- * over the pages, and the block's length is in the head page's 'property'
- * field, which struct Page leaves to the manager.  Two small bitmaps above
- * the head bitmap mark the words that hold a head and the groups of 32
+ * known by its first page (its head), whose 'property' field (which
+ * struct Page leaves to the manager) holds the block's length; listed, the
+ * head's page_link links it in.  Of struct Page the manager uses nothing
+ * else: init_memmap takes its frames over (clears their flags and
+ * reference counts), but a free neither reads nor resets them, so a page
+ * comes back from alloc as it was freed -- unreserved and unmapped, which
+ * is all the front end lets free_pages see (buddy_pmm.c does the same).
+ *
+ * Indexed, a head has its bit set in a bitmap over the pages.  Two small
+ * bitmaps above it mark the words that hold a head and the groups of 32
  * words that do, so the neighbours of a freed range are a few
  * find-first-set steps away.  A hint, low, says below which page there is
  * no head: the lowest block, which every single-page request takes, is
- * usually found in its first word.
+ * usually found in its first word.  Larger requests first try that lowest
+ * block, then descend a complete binary tree over the words of the head
+ * bitmap (node 1 the root, node i's children 2i and 2i + 1, word w at leaf
+ * nr_leaves + w).  Each node holds a bound: no block whose head lies in
+ * the node's span is longer.  A bound is raised, up the tree, when a block
+ * grows past it, and left alone when a block shrinks or merges into
+ * another or the blocks move to the list, so taking pages walks no tree
+ * and a free walks only as far as the new block outgrows its ancestors'
+ * bounds.  The search enters the lowest child whose bound reaches n; a
+ * leaf checks its heads in address order; a span that turns out to hold
+ * no block that long has its bound lowered on the way back up (to its
+ * longest block, or its larger child), so the next search skips it.
  *
- * Larger requests first try that lowest block, then descend a complete
- * binary tree over the words of the head bitmap (node 1 the root, node
- * i's children 2i and 2i + 1, word w at leaf nr_leaves + w).  Each node
- * holds a bound: no block whose head lies in the node's span is longer.
- * A bound is raised, up the tree, when a block grows past it, and left
- * alone when a block shrinks or merges into another, so taking pages
- * walks no tree and a free walks only as far as the new block outgrows
- * its ancestors' bounds.  The search enters the lowest child whose bound
- * reaches n; a leaf checks its heads in address order; a span that turns
- * out to hold no block that long has its bound lowered on the way back
- * up (to its longest block, or its larger child), so the next search
- * skips it.
+ * Cost, for B free blocks and W bitmap words.  Listed (B <= 64): alloc
+ * and free walk the list as linear first-fit does, O(B), the same steps.
+ * Indexed: a single-page alloc is O(W / 1024) at worst and usually O(1);
+ * a larger one O(log W) plus the bounds it lowers, each lowering paid for
+ * by the alloc, merge or move that left that bound too high; a free
+ * O(W / 1024 + log W + n / 32).  Neither form writes the Page structs
+ * of a freed range but the head's.  The trade-off, measured (make bench;
+ * lab2.md, Appendix A): on the short lists of small memories or LIFO/FIFO frees
+ * the list walk costs about what linear first-fit's does and the index
+ * was 0.55-0.75x of it, while past about 100 blocks the index wins by
+ * more the longer the list; the thresholds sit between.  The bitmaps and
+ * the tree are sized at init from the instance's frames, so a small pool
+ * gets a shallow tree.
  *
- * For W bitmap words: a single-page alloc is O(W / 1024) at worst and
- * usually O(1); a larger one O(log W) plus the bounds it lowers, each
- * lowering paid for by the alloc or merge that left that bound too high;
- * a free O(W / 1024 + log W + n / 32), plus O(n) to reset the freed Page
- * structs (as every manager does).  The bitmaps and the tree are sized at
- * init from the instance's frames, so a small pool gets a shallow tree.
- * Where the free list is short -- small memories, or frees in LIFO or FIFO
- * order -- linear first-fit's walk is cheap and this manager is somewhat
- * slower than it (tests/bench has the numbers); the longer the list, the
- * larger its lead.
- *
- * The state of an instance is one block: struct pmm_state, then its
- * arrays of 32-bit words -- head (nr_leaves words), word_map (one bit per
- * head word), group_map (one bit per word_map word) and bound (2 *
- * nr_leaves), where nr_leaves is nframes / 32 rounded up to a power of two.
+ * The state of an instance is one block: struct pmm_state, then the
+ * index's arrays of 32-bit words -- head (nr_leaves words), word_map (one
+ * bit per head word), group_map (one bit per word_map word) and bound
+ * (2 * nr_leaves), where nr_leaves is nframes / 32 rounded up to a power
+ * of two.
  */
 #include <pmm_manager.h>
 #include <bitmap.h>
+#include <list.h>
 #include <string.h>
 #include <stdio.h>
 #include <fast_ff_pmm.h>
@@ -495,46 +511,39 @@ static __always_inline void rebalance(struct pmm_state *st)
     }
 }
 
-/* instance_page - the instance's number for @base, after making sure
- * [base, base + n) lies in @st's frames; panics otherwise.  @fn names the
- * caller. */
-static size_t instance_page(const struct pmm_state *st, const char *fn,
-                            struct Page *base, size_t n)
+/* check_range - panics unless [base, base + n) lies in @st's frames.
+ * @fn names the caller. */
+static void check_range(const struct pmm_state *st, const char *fn,
+                        struct Page *base, size_t n)
 {
     const struct Page *first = st->idx.base;
-    if (base < first || n > st->nframes ||
-        (size_t)(base - first) > st->nframes - n) {
+    if (base < first || n > st->nframes || base > first + (st->nframes - n)) {
         panic("%s: fast_ff_pmm: [%p, +%lu) is outside the instance's frames "
               "[ppn %lx, %lx)",
               fn, base, (unsigned long)n, (unsigned long)(first - pages),
               (unsigned long)(first - pages + st->nframes));
     }
-    return base - first;
 }
 
-/* release - hand [base, base + n) back to @st with every Page reset (flags,
- * reference count); panics, before changing anything, if it is not in the
- * instance or a page of it is already free.  @fn names the caller. */
+/* release - hand [base, base + n) back to @st, clearing its Pages' flags
+ * and reference counts when @take_over (init_memmap's reserved frames; a
+ * freed page has neither: the front end refuses reserved and mapped
+ * pages); panics, before changing anything, if it is not in the instance
+ * or a page of it is already free.  @fn names the caller. */
 static void release(struct pmm_state *st, const char *fn, struct Page *base,
-                    size_t n)
+                    size_t n, bool take_over)
 {
     struct Page *prev, *next;
-    instance_page(st, fn, base, n);
+    check_range(st, fn, base, n);
     struct Page *dup = find_free(st, base, n, &prev, &next);
     if (dup != NULL) {
         panic("%s: fast_ff_pmm: [%p, +%lu): page %p (ppn %lu) is already "
               "free: double free",
               fn, base, (unsigned long)n, dup, (unsigned long)page2ppn(dup));
     }
-    uint32_t dirty = 0;
-    for (struct Page *pg = base; pg != base + n; pg++) {
-        dirty |= pg->flags | (uint32_t)page_ref(pg);
-    }
-    if (dirty != 0) {
-        for (struct Page *pg = base; pg != base + n; pg++) {
-            pg->flags = 0;
-            set_page_ref(pg, 0);
-        }
+    for (struct Page *pg = base; take_over && pg != base + n; pg++) {
+        pg->flags = 0;
+        set_page_ref(pg, 0);
     }
     give(st, base, n, prev, next);
     st->nr_free += n;
@@ -547,7 +556,7 @@ static void fast_ff_init_memmap(struct pmm_state *st, struct Page *base,
                                 size_t n)
 {
     assert(n > 0);
-    release(st, "init_memmap", base, n);
+    release(st, "init_memmap", base, n, true);
 }
 
 /* first_fit - the lowest free block of @n pages or more, or NULL: the
@@ -581,7 +590,7 @@ static void fast_ff_free_pages(struct pmm_state *st, struct Page *base,
                                size_t n)
 {
     assert(n > 0);
-    release(st, "free_pages", base, n);
+    release(st, "free_pages", base, n, false);
 }
 
 static size_t fast_ff_nr_free_pages(const struct pmm_state *st)
