@@ -27,6 +27,17 @@ const struct host_pmm host_pmms[] = {
 };
 const size_t host_npmms = sizeof(host_pmms) / sizeof(host_pmms[0]);
 
+void ff_mode_note(struct ff_mode *m, size_t blocks)
+{
+    if (!m->indexed && blocks > FAST_FF_INDEX_ABOVE) {
+        m->indexed = true;
+        m->to_index++;
+    } else if (m->indexed && blocks < FAST_FF_LIST_BELOW) {
+        m->indexed = false;
+        m->to_list++;
+    }
+}
+
 const struct host_pmm *host_pmm_find(const char *name)
 {
     for (size_t i = 0; i < host_npmms; i++) {

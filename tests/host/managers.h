@@ -25,4 +25,16 @@ extern const size_t host_npmms;
  * there is none. */
 const struct host_pmm *host_pmm_find(const char *name);
 
+/* struct ff_mode - fast_ff's choice between its list and its index
+ * (fast_ff_pmm.h), replayed from the number of free blocks after each
+ * alloc or free, so that a test sees how often its traces make fast_ff
+ * switch. */
+struct ff_mode {
+    bool indexed;
+    size_t to_index, to_list; /* switches so far */
+};
+
+/* ff_mode_note - an alloc or free left @blocks free blocks. */
+void ff_mode_note(struct ff_mode *m, size_t blocks);
+
 #endif /* !TESTS_HOST_MANAGERS_H */

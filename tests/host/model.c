@@ -7,7 +7,9 @@
  * Every CHECKPOINT ops everything is freed, the manager's self-check must
  * pass on a private instance over frames the live one lends it (as at boot),
  * and the whole of memory must come back as the largest blocks the rule
- * promises.
+ * promises.  For fast_ff the run also counts how often it moves its
+ * blocks from its list to its index and back (managers.h, ff_mode), and
+ * fails unless both happened.
  *
  * usage: model <manager> [ops [npage [seed]]]
  */
@@ -15,6 +17,7 @@
 #include <stdlib.h>
 
 #include "view.h"
+#include <fast_ff_pmm.h>
 #include <pmm_trace.h>
 
 #define CHECKPOINT 100000
@@ -22,6 +25,7 @@
 static struct view v;
 static struct blocks live;
 static uint32_t rng;
+static struct ff_mode mode;
 
 /* request_size - mostly small, sometimes more than can ever fit. */
 static size_t request_size(void)
@@ -117,8 +121,20 @@ int main(int argc, char **argv)
                 blocks_push(&live, p, n);
             }
         }
+        ff_mode_note(&mode, v.nruns);
         if (i % CHECKPOINT == 0 || i == ops) {
             checkpoint();
+            ff_mode_note(&mode, v.nruns);
+        }
+    }
+    if (hp->m == &fast_ff_pmm_manager) {
+        printf("model fast_ff: its blocks went to the index %zu times, back "
+               "to the list %zu\n",
+               mode.to_index, mode.to_list);
+        if (mode.to_index == 0 || mode.to_list == 0) {
+            fprintf(stderr, "model fast_ff: the workload never crossed its "
+                            "list/index switch both ways\n");
+            return 1;
         }
     }
     printf("model %s: %ld ops on %zu pages (%zu usable), %ld allocs, %ld "

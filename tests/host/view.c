@@ -50,6 +50,7 @@ void view_init(struct view *v, enum pmm_rule rule, bool backing)
     v->backing = backing;
     v->st = xcalloc(npage, 1); /* VIEW_RESERVED == 0 */
     v->nfree = 0;
+    v->nruns = 2;
     for (int r = 0; r < 2; r++) {
         memset(v->st + host_layout.region_start[r], VIEW_FREE,
                host_layout.region_len[r]);
@@ -186,10 +187,19 @@ void view_check_count(const struct view *v, const char *after)
     }
 }
 
+/* free_at - whether page @ppn is in the array and free in the view. */
+static bool free_at(const struct view *v, size_t ppn)
+{
+    return ppn < npage && v->st[ppn] == VIEW_FREE;
+}
+
 void view_record(struct view *v, struct Page *p, size_t n, bool used)
 {
-    memset(v->st + (p - pages), used ? VIEW_USED : VIEW_FREE, n);
+    size_t ppn = p - pages;
+    size_t touching = free_at(v, ppn - 1) + free_at(v, ppn + n);
+    memset(v->st + ppn, used ? VIEW_USED : VIEW_FREE, n);
     v->nfree = used ? v->nfree - n : v->nfree + n;
+    v->nruns = used ? v->nruns + touching - 1 : v->nruns + 1 - touching;
 }
 
 /* tag_of - what the view writes into live page @ppn. */

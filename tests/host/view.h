@@ -20,6 +20,8 @@ struct view {
     enum pmm_rule rule;
     uint8_t *st;  /* per page: VIEW_* */
     size_t nfree; /* pages free in the view */
+    size_t nruns; /* maximal runs of free pages: a coalescing manager's
+                   * blocks */
     bool backing; /* tag used pages' memory and check the tags on free */
 };
 

@@ -78,6 +78,9 @@ void alloc_check_random(struct pmm_state *st, const struct alloc_check_ops *ops,
     size_t refused = 0;
     uint32_t seed = 12;
     ops->pool->init(st, frames, n);
+    if (ops->prepare != NULL) {
+        ops->prepare(st);
+    }
     ops->pool->init_memmap(st, frames, n);
     for (int op = 0; op < RANDOM_OPS; op++) {
         seed = seed * 1103515245u + 12345u;

@@ -14,6 +14,8 @@
  * struct alloc_check_ops - a manager as alloc_check_random drives it.
  * @pool:         the manager's own calls (its .pool); init, init_memmap,
  *                alloc_pages, free_pages and nr_free_pages are used
+ * @prepare:      optional: adjust the fresh instance @st before it gets
+ *                its frames (e.g. tunables the workload should cross)
  * @expect:       optional (NULL: any block will do): before an alloc of
  *                @n pages, the block it must return, NULL when it must
  *                find nothing
@@ -26,6 +28,7 @@
  */
 struct alloc_check_ops {
     const struct pmm_pool_ops *pool;
+    void (*prepare)(struct pmm_state *st);
     struct Page *(*expect)(const struct pmm_state *st, size_t n);
     void (*check_alloc)(const struct pmm_state *st, const struct Page *blk,
                         size_t n);

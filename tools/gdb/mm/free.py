@@ -104,12 +104,15 @@ def bits(words):
 
 @decoder("fast_ff_pmm_manager")
 def decode_fast_ff(pool, pa, out):
-    """fast_ff_pmm.c: a head bitmap over the instance's pages; the length
-    of a block is in its head page's property."""
+    """fast_ff_pmm.c: a few blocks in a list sorted by address through the
+    head pages' page_link (indexed false; the head bitmap then empty), many
+    in a head bitmap over the instance's pages (the list then empty); the
+    length of a block is in its head page's property."""
     st = pool.state_value()
     idx = st["idx"]
     base = pa.ppn_of(mem.to_int(idx["base"]))
     nframes, leaves = int(st["nframes"]), int(idx["nr_leaves"])
+    indexed = bool(st["indexed"])
     out.nr_free = int(st["nr_free"])
     head = mem.u32s(mem.read(mem.to_int(idx["head"]), leaves * 4))
     wmap = mem.u32s(mem.read(mem.to_int(idx["word_map"]),
@@ -118,8 +121,15 @@ def decode_fast_ff(pool, pa, out):
         if bool(wmap[w // 32] >> (w % 32) & 1) != (head[w] != 0):
             out.error("word_map bit %d says %d, head word %d is %08x", w,
                       wmap[w // 32] >> (w % 32) & 1, w, head[w])
+    listed = walk_list(mem.to_int(st["list"].address), pa, nframes, out)
+    if indexed and listed:
+        out.error("indexed, but %d blocks are listed", len(listed))
+    if not indexed and any(head):
+        out.error("listed, but the head bitmap is not empty")
+    heads = (bits(head) if indexed else
+             (ppn - base for ppn, _, _ in listed))
     end = None
-    for p in bits(head):
+    for p in heads:
         ref, flags, prop, _, _ = pa.get(base + p)
         if prop == 0 or p + prop > nframes:
             out.error("head at page %d (ppn %05x): length %d", p, base + p,
@@ -129,9 +139,13 @@ def decode_fast_ff(pool, pa, out):
                       "before it", base + p)
         end = p + prop
         out.blocks.append((base + p, prop))
-    out.notes.append("low hint %d, root bound %d" %
-                     (int(idx["low"]), mem.read_u32(
-                         mem.to_int(idx["bound"]) + 4)))
+    if len(out.blocks) != int(st["nr_blocks"]):
+        out.error("nr_blocks %d, found %d blocks", int(st["nr_blocks"]),
+                  len(out.blocks))
+    out.notes.append("%s, %d blocks; low hint %d, root bound %d" %
+                     ("indexed" if indexed else "listed", len(out.blocks),
+                      int(idx["low"]), mem.read_u32(
+                          mem.to_int(idx["bound"]) + 4)))
 
 
 @decoder("buddy_pmm_manager")
