@@ -9,6 +9,9 @@
 #   make qemu-gdb / make gdb   the same in two terminals
 #   make grade         boot headless and score the boot log
 #   make test          every test (installs missing tools first)
+#   make mutate        plant each mutant of tests/mutants/LIST in a scratch
+#                      copy, run the tests that should catch it, print the
+#                      mutation score (MUTANTS="a b": only those)
 #
 # Variables: PMM=default|fast_ff|best_fit|buddy  QEMUMEM=128M  GDBPORT=1234
 #            BENCH=1 (kernel benchmark build)  V=1 (show commands)
@@ -109,8 +112,8 @@ SWAPCORE_SRCS := $(addprefix kern/mm/swap/,swapfs.c frame.c swap.c)
 VMM_SRCS := $(addprefix kern/mm/vmm/,vma.c mm_pgtable.c mm_region.c mm_stack.c vmm.c \
 	pgfault.c vmpool.c vm_probe.S vm_probe_fixup.c cow.c mm_dup.c uaccess.c \
 	mm_heap.c)
-CHECK_SRCS := $(addprefix kern/mm/check/,mem_snap.c pmm_check.c vmm_check.c \
-	vmpool_check.c swap_check.c) \
+CHECK_SRCS := $(addprefix kern/mm/check/,mem_snap.c frame_hold.c pmm_check.c \
+	vmm_check.c pgtable_check.c vmpool_check.c swap_check.c) \
 	$(if $(BENCH),kern/mm/check/pmm_bench.c)
 SCHED_SRCS := kern/schedule/sched.c
 PROC_SRCS := $(addprefix kern/process/,proc.c exec.c run.c switch.S entry.S)
@@ -165,7 +168,7 @@ KOBJS := $(patsubst %.S,$(OBJDIR)/%.o,$(KSRCS:%.c=$(OBJDIR)/%.o)) \
 	$(UPROG)/progs.o
 BOBJS := $(OBJDIR)/boot/bootasm.o $(OBJDIR)/boot/bootmain.o
 
-.PHONY: all qemu qemu-nox debug qemu-gdb gdb grade test clean deps print-image format FORCE
+.PHONY: all qemu qemu-nox debug qemu-gdb gdb grade test mutate clean deps print-image format FORCE
 all: $(IMG)
 
 print-image:
@@ -386,6 +389,13 @@ grade: obj/.deps-run $(IMG) $(SWAPDEP)
 test:
 	$(Q)tools/deps.sh test
 	$(Q)tools/runtests.sh
+
+# Mutation testing (tools/mutate.sh): each mutant's catchers run in a
+# scratch copy of this tree, never in it.
+MUTANTS ?=
+mutate:
+	$(Q)tools/deps.sh test
+	$(Q)tools/mutate.sh $(MUTANTS)
 
 -include tests/host.mk
 -include tests/vma/vma.mk

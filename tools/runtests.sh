@@ -399,6 +399,8 @@ done
 step "handout-style as handout_pmm.c: grade, gdb" handout_drops_in handout 128M
 step "handout-style over default_pmm.c: grade, gdb" handout_drops_in default 3G
 step "sign: boot block > 510 bytes fails" sign_rejects_oversize
+# make mutate is too long for make test; its patches must still apply.
+step "mutants: every patch of tests/mutants applies" tools/mutate.sh --check
 # These open bin/ucore.img for writing (grade_beside_qemu holds its lock
 # on purpose): one at a time.
 LANE=img step "-m 2M: clear panic" too_little_ram

@@ -1,8 +1,9 @@
 /*
  * test_badinput.c -- bad calls end in a panic that says what was wrong:
- * n == 0, a reserved page, a range past the end or outside the Page array
- * (caught by pmm_guard before the manager sees them, so nothing changes),
- * and double frees, which each manager must catch itself and name the page.
+ * n == 0, a reserved page, a page still mapped (reference count not 0),
+ * a range past the end or outside the Page array (caught by pmm_guard before
+ * the manager sees them, so nothing changes), and double frees, which each
+ * manager must catch itself and name the page.
  */
 #include <stdio.h>
 #include <string.h>
@@ -72,6 +73,20 @@ static void test_free_reserved(void **state)
     unit_free(last, 1);
 }
 
+/* test_free_mapped - a page whose reference count is not 0 (still mapped)
+ * is refused, and named; the range is not freed. */
+static void test_free_mapped(void **state)
+{
+    unit_setup(UNIT_PMM(state), NPAGE);
+    struct Page *p = unit_alloc(2);
+    set_page_ref(p + 1, 1);
+    expect_panic(HOST_PANICS(free_pages(p, 2)), "is still mapped (ref 1)");
+    names(p + 1);
+    view_check_count(&uv, "a refused free");
+    set_page_ref(p + 1, 0);
+    unit_free(p, 2);
+}
+
 static void test_free_past_the_end(void **state)
 {
     unit_setup(UNIT_PMM(state), NPAGE);
@@ -136,6 +151,7 @@ int main(void)
         cmocka_unit_test(test_alloc_zero),
         cmocka_unit_test(test_free_zero),
         cmocka_unit_test(test_free_reserved),
+        cmocka_unit_test(test_free_mapped),
         cmocka_unit_test(test_free_past_the_end),
         cmocka_unit_test(test_double_free),
         cmocka_unit_test(test_double_free_inside_a_free_block),

@@ -8,7 +8,9 @@
  * patterns: "random" (uniform over the regions: the cache rarely hits)
  * and "local" (each address looked up 8 times in a row: the cache's best
  * case).  Every lookup of both structures is first checked to return the
- * same region.
+ * same region, and both are checked at every boundary: each region found
+ * at its first and last byte, nothing below the first region, in any gap
+ * (its first and last byte) or past the last region.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -92,6 +94,38 @@ static void make_addrs(uintptr_t *addrs, size_t n, int local)
     }
 }
 
+/* expect - panic unless @set and @list (unless NULL) both find the region
+ * starting at @want for @addr (none when @want is 0). */
+static void expect(struct vma_set *set, struct vlist *list, uintptr_t addr,
+                   uintptr_t want)
+{
+    struct vma_struct *a = vma_set_find(set, addr);
+    struct vma_struct *b = list != NULL ? vlist_find(list, addr) : a;
+    uintptr_t got_a = a != NULL ? a->vm_start : 0;
+    uintptr_t got_b = b != NULL ? b->vm_start : 0;
+    if (got_a != want || got_b != want) {
+        panic("bench_vma: %#lx: array finds %#lx, list %#lx, want %#lx",
+              (unsigned long)addr, (unsigned long)got_a, (unsigned long)got_b,
+              (unsigned long)want);
+    }
+}
+
+/* check_bounds - both structures at every boundary of the n regions and
+ * of the gaps between them (the list only up to 1000 regions: a miss
+ * walks all of it). */
+static void check_bounds(struct vma_set *set, struct vlist *list, size_t n)
+{
+    expect(set, list, 0, 0);
+    expect(set, list, REGION_BASE - 1, 0);
+    for (size_t i = 0; i < n; i++) {
+        uintptr_t s = region_start(i);
+        expect(set, list, s, s);
+        expect(set, list, s + PGSIZE - 1, s);
+        expect(set, list, s + PGSIZE, 0);
+        expect(set, list, s + 2 * PGSIZE - 1, 0);
+    }
+}
+
 static volatile uintptr_t sink;
 
 /* rate - lookups per second of @which (0: array, 1: list) over @addrs. */
@@ -133,6 +167,7 @@ static void bench_one(size_t n)
         vlist_insert(&list, &nodes[i]);
     }
     vma_set_check(&set);
+    check_bounds(&set, n <= 1000 ? &list : NULL, n);
     for (int local = 0; local <= 1; local++) {
         make_addrs(addrs, n, local);
         for (size_t k = 0; k < NR_ADDRS; k++) {

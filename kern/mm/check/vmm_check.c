@@ -17,6 +17,7 @@
 #include <vmpool.h>
 #include <vm_probe.h>
 #include <mem_snap.h>
+#include <frame_hold.h>
 #include <vmm_check.h>
 
 #define NR_CHECK_VMAS 600 /* more than one page of vma_structs */
@@ -94,14 +95,24 @@ static void check_write_fault(struct mm_struct *mm)
     put_pte(ptep);
 }
 
+/* Frames check_pgfault may use: 3 pages, 2 tables, spare. */
+#define PGFAULT_FRAMES 8
+
 /* check_pgfault - lazily allocated pages and segmentation faults in an
  * address space with a writable region at 0, a read-only page above it
- * and an execute-only page above that (readable: i386 has no NX). */
+ * and an execute-only page above that (readable: i386 has no NX).  Only
+ * frames filled with junk are free in the process pool meanwhile, so
+ * each "reads as zero" sees the zero-fill (and the new page tables). */
 static void check_pgfault(void)
 {
     struct mem_snap s0 = snap_take();
     struct mm_struct *mm = mm_create();
     assert(mm != NULL);
+    struct frame_hold h;
+    hold_all(&h, &proc_pool);
+    for (int i = 0; i < PGFAULT_FRAMES; i++) {
+        hold_lend_dirty(&h, hold_lowest(&h) + i);
+    }
     assert(mm_map(mm, 0, PTSIZE, VM_READ | VM_WRITE) == 0);
     assert(mm_map(mm, PTSIZE, PGSIZE, VM_READ) == 0);
     assert(mm_map(mm, PTSIZE + 2 * PGSIZE, PGSIZE, VM_EXEC) == 0);
@@ -123,6 +134,7 @@ static void check_pgfault(void)
 
     mm_switch(NULL);
     mm_destroy(mm);
+    hold_release(&h);
     snap_assert("check_pgfault", &s0);
     cprintf("check_pgfault() succeeded!\n");
 }
@@ -222,6 +234,7 @@ void vmm_check_all(void)
     settle_kmalloc();
     check_vma_struct();
     check_pgfault();
+    check_pgtable();
     check_vmpool();
     check_mm();
     cprintf("check_vmm() succeeded.\n");
