@@ -96,7 +96,22 @@ class Machine:
         self.keys(*[names.get(c, c) for c in line])
 
     def screen(self):
-        """The 25 rows of the CGA text memory, characters only."""
+        """The 25 rows of the CGA text memory once they have stopped
+        changing: two shots 0.3 s apart that agree.  sendkey queues each
+        key with a hold time, so a run of keys reaches the guest over
+        seconds, later still on a loaded machine; one shot taken a fixed
+        time after sending them could catch the view half-way."""
+        shot = self.shot()
+        for _ in range(100):
+            time.sleep(0.3)
+            again = self.shot()
+            if again == shot:
+                break
+            shot = again
+        return shot
+
+    def shot(self):
+        """The 25 rows of the CGA text memory now, characters only."""
         self.shots += 1
         out = os.path.join(self.tmp, "screen%d" % self.shots)
         self.hmp('pmemsave 0xb8000 %d "%s"' % (ROWS * COLS * 2, out))
