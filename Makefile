@@ -24,6 +24,8 @@
 #            SWAP=clockpro|clock|eclock|fifo (the replacement policy)
 #            PROCMEM=SIZE (e.g. 512K: leave only SIZE of the process pool
 #            to the programs, so they swap; fw_cfg, no rebuild)
+#            VAPA=1 (virtual address == physical address: KERNBASE 0;
+#            Lab 2 only, lab2.md question (e))
 
 PMM ?= default
 QEMUMEM ?= 128M
@@ -33,6 +35,7 @@ PROC_LOW_PERCENT ?=
 PROG ?=
 PROCMEM ?=
 FORK ?=
+VAPA ?=
 SWAPSIZE ?= 32M
 SWAP_DISK ?= 1
 # The replacement policies (kern/mm/swap/swap_NAME.c, each exporting
@@ -43,6 +46,9 @@ SWAP ?= $(SWAP_DEFAULT)
 
 ifneq ($(filter-out eager,$(FORK)),)
 $(error FORK=$(FORK): only FORK=eager (or nothing: copy-on-write))
+endif
+ifneq ($(filter-out 1,$(VAPA)),)
+$(error VAPA=$(VAPA): only VAPA=1 (or nothing: KERNBASE 0xC0000000))
 endif
 ifneq ($(filter-out 0 1,$(SWAP_DISK)),)
 $(error SWAP_DISK=$(SWAP_DISK): 1 (the default: a swap disk) or 0 (none))
@@ -56,7 +62,7 @@ endif
 
 # One object directory per configuration, so a grade or bench build never
 # changes the objects of a later normal build.
-CONFIG := $(PMM)$(if $(filter-out $(SWAP_DEFAULT),$(SWAP)),-$(SWAP))$(if $(BENCH),-bench)$(if $(PROC_LOW_PERCENT),-low$(PROC_LOW_PERCENT))$(if $(FORK),-fork$(FORK))
+CONFIG := $(PMM)$(if $(filter-out $(SWAP_DEFAULT),$(SWAP)),-$(SWAP))$(if $(BENCH),-bench)$(if $(PROC_LOW_PERCENT),-low$(PROC_LOW_PERCENT))$(if $(FORK),-fork$(FORK))$(if $(VAPA),-vapa)
 OBJDIR := obj/$(CONFIG)
 BINDIR := $(if $(filter default,$(CONFIG)),bin,bin/$(CONFIG))
 KERNEL := $(BINDIR)/kernel
@@ -78,13 +84,16 @@ INCLUDES := $(addprefix -I,libs kern/debug kern/driver kern/trap kern/mm \
                 kern/monitor kern/libs kern/sync kern/schedule kern/process \
                 kern/syscall kern/init)
 WARN := -Wall -Wextra -Werror
+# Under VAPA (KERNBASE 0) every "la >= KERNBASE" bound of the kernel half
+# is always true and every "la < KERNBASE" always false: -Wtype-limits
+# would reject the source that is right for both layouts.
 KCFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
 	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -Og -g $(WARN) $(INCLUDES) -MMD -MP \
 	-Wa,--noexecstack -DPMM_MANAGER=$(PMM)_pmm_manager \
 	-DSWAP_MANAGER=swap_manager_$(SWAP) $(if $(BENCH),-DPMM_BENCH) \
 	$(if $(PROC_LOW_PERCENT),-DPROC_POOL_LOW_PERCENT=$(PROC_LOW_PERCENT)) \
-	$(if $(FORK),-DFORK_EAGER)
+	$(if $(FORK),-DFORK_EAGER) $(if $(VAPA),-DVAPA -Wno-type-limits)
 BCFLAGS := -m32 -march=i386 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
 	-fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-Os -Wa,--noexecstack $(WARN) $(INCLUDES) -MMD -MP
@@ -220,8 +229,14 @@ $(SWAP_LIB): $(SWAP_SRCS:%.c=$(OBJDIR)/%.o)
 	$(Q)rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
-$(OBJDIR)/kernel.pass1: $(KOBJS) $(SWAP_LIB) $(OBJDIR)/ksyms0.o tools/kernel.ld Makefile
-	$(Q)$(LD) -m elf_i386 --fatal-warnings -nostdlib -T tools/kernel.ld -o $@ $(KOBJS) \
+# The linker script takes KERNBASE from memlayout.h (0 under VAPA).
+$(OBJDIR)/kernel.ld: tools/kernel.ld.S kern/mm/memlayout.h Makefile
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -E -P -undef -x c -D__ASSEMBLER__ $(if $(VAPA),-DVAPA) -Ikern/mm \
+		$< -o $@
+
+$(OBJDIR)/kernel.pass1: $(KOBJS) $(SWAP_LIB) $(OBJDIR)/ksyms0.o $(OBJDIR)/kernel.ld Makefile
+	$(Q)$(LD) -m elf_i386 --fatal-warnings -nostdlib -T $(OBJDIR)/kernel.ld -o $@ $(KOBJS) \
 		$(OBJDIR)/ksyms0.o $(SWAP_LIB) $(LIBGCC)
 
 $(OBJDIR)/ksyms.S: $(OBJDIR)/kernel.pass1 tools/mksyms.sh
@@ -233,7 +248,7 @@ $(OBJDIR)/%.o: $(OBJDIR)/%.S
 $(KERNEL): $(OBJDIR)/kernel.pass1 $(OBJDIR)/ksyms.o
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  LD    $@")
-	$(Q)$(LD) -m elf_i386 --fatal-warnings -nostdlib -T tools/kernel.ld -o $@ $(KOBJS) \
+	$(Q)$(LD) -m elf_i386 --fatal-warnings -nostdlib -T $(OBJDIR)/kernel.ld -o $@ $(KOBJS) \
 		$(OBJDIR)/ksyms.o $(SWAP_LIB) $(LIBGCC)
 	$(Q)tools/mksyms.sh $< | cmp -s - $(OBJDIR)/ksyms.S && \
 		tools/mksyms.sh $@ | cmp -s - $(OBJDIR)/ksyms.S || \
@@ -384,7 +399,7 @@ gdb: $(OBJDIR)/gdbinit $(KERNEL)
 # grade.sh boots a private copy of each disk.
 grade: obj/.deps-run $(IMG) $(SWAPDEP)
 	$(Q)PROG='$(PROG)' PROCMEM='$(PROCMEM)' SWAP_DISK=$(SWAP_DISK) SWAPIMG=$(SWAPIMG) \
-		tools/grade.sh $(IMG) $(QEMUMEM)
+		VAPA='$(VAPA)' tools/grade.sh $(IMG) $(QEMUMEM)
 
 test:
 	$(Q)tools/deps.sh test

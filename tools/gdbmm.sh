@@ -24,7 +24,7 @@ trap '[ -n "$qpid" ] && kill $qpid 2>/dev/null; [ -n "${GDBMM_KEEP:-}" ] || rm -
 touched=0x10001000 # the first region of vmdemo's pool (mon_vm.c)
 # check_pgdir, after freeing p1 while its page table (the next frame) is
 # still allocated: the kernel pool has a one-page free block.
-frag_line=$(grep -n 'struct Page \*pt = pde2page(boot_pgdir\[0\])' \
+frag_line=$(grep -n 'struct Page \*pt = pde2page(boot_pgdir\[PDE_CHECK\])' \
     "$tools/../kern/mm/check/pmm_check.c" | head -1 | cut -d: -f1)
 . "$tools/swapdisk.sh"
 swap_disk "$tmp/swap.img" || exit 1

@@ -6,7 +6,9 @@
 # the user group of tools/grade.user (and tools/grade.highmem from 1G);
 # PROG=swap runs the memory tests named in tools/grade.swap under a capped
 # process pool (PROCMEM, 512K unless set) and adds that file's groups.
-# PROCMEM=SIZE caps the process pool (fw_cfg) for any PROG.
+# PROCMEM=SIZE caps the process pool (fw_cfg) for any PROG.  VAPA=1 grades
+# a make VAPA=1 image (virtual address == physical address): the "[VAPA]"
+# lines of the groups instead of the "[!VAPA]" ones, and no PROG.
 # The swap disk is a copy of $SWAPIMG (tools/swapdisk.sh: unset, an empty
 # one; SWAP_DISK=0, none).  QEMU is stopped as soon as every group is complete
 # (or on a kernel panic, or after GRADE_TIMEOUT seconds).  Prints one line
@@ -31,7 +33,26 @@ trap 'rm -rf "$tmp"' EXIT
 log=$tmp/serial.log
 prog=${PROG:-}
 procmem=${PROCMEM:-}
-sed "s/@MANAGER@/$manager/" "$here/grade.groups" > "$tmp/groups"
+vapa=${VAPA:-}
+if [ -n "$vapa" ] && [ -n "$prog$procmem" ]; then
+    echo "grade: VAPA=1 runs no user programs (PROG=$prog, PROCMEM=$procmem)" >&2
+    exit 2
+fi
+# by_config -- the lines of the group file on stdin for this build: "[VAPA]
+# x" becomes "x" under VAPA=1 and goes otherwise, "[!VAPA] x" the other
+# way; a tagged "@" line keeps or drops its whole group.
+by_config() {
+    awk -v vapa="$vapa" '
+        /^@ / { skip = 0 }
+        match($0, /^\[!?VAPA\] /) {
+            keep = (substr($0, 2, 1) == "!") != (vapa == 1)
+            $0 = substr($0, RLENGTH + 1)
+            if ($0 ~ /^@ /) skip = !keep
+            else if (!keep) next
+        }
+        !skip { print }'
+}
+sed "s/@MANAGER@/$manager/" "$here/grade.groups" | by_config > "$tmp/groups"
 if [ "$prog" = swap ]; then
     procmem=${procmem:-512K}
     sed "s/@PROCMEM@/$procmem/" "$here/grade.swap" >> "$tmp/groups"
@@ -186,7 +207,7 @@ if [ -n "$timed_out" ]; then
     echo "the last lines of the serial log:"
     tr -d '\r' < "$log" | grep -v "^100 ticks$" | tail -15 | sed 's/^/    /'
 fi
-echo "grade: -m $mem${procmem:+, PROCMEM=$procmem}, $manager, boot log complete after $elapsed s"
+echo "grade: -m $mem${procmem:+, PROCMEM=$procmem}, $manager${vapa:+, VAPA}, boot log complete after $elapsed s"
 echo "Total Score: $score/$total"
 if [ "$score" -ne "$total" ]; then
     kept=$(mktemp /tmp/grade-log.XXXXXX)

@@ -4,7 +4,9 @@
  * __boot_pgdir, which maps all of KMEMSIZE at KERNBASE with 4 MiB pages
  * (CR4.PSE) -- so the Page array and early allocations can lie anywhere in
  * the first 896 MiB -- plus the first 4 MiB at 0 for the jump itself, then
- * switch to the high addresses and call kern_init.
+ * switch to the high addresses and call kern_init.  Under make VAPA=1
+ * (KERNBASE 0) the direct map is itself the identity map and the jump
+ * lands on the next instruction.
  */
 #include <mmu.h>
 #include <memlayout.h>
@@ -50,8 +52,10 @@ bootstacktop:
 .align PGSIZE
 .globl __boot_pgdir
 __boot_pgdir:
+.if KERN_PDX                 /* not under VAPA: its direct map starts at 0 */
     .long 0 | PDE_BIG                /* 0 - 4 MiB, only until pmm_init */
     .space (KERN_PDX - 1) * 4
+.endif
     .set pde, 0
     .rept KERN_NPDE
     .long (pde << PDXSHIFT) | PDE_BIG

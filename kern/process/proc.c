@@ -430,6 +430,11 @@ static const char *state_name(enum proc_state state)
 
 void print_procs(void)
 {
+    if (current == NULL) {
+        cprintf("no processes: proc_init has not run (a panic at boot, or "
+                "make VAPA=1)\n");
+        return;
+    }
     cprintf("  pid  ppid state     runs name\n");
     for (int pid = 0; pid < MAX_PID; pid++) {
         struct proc_struct *p = find_proc(pid);

@@ -65,7 +65,8 @@ void set_proc_name(struct proc_struct *proc, const char *name);
 /* nr_process_alive - processes in the table, zombies included. */
 int nr_process_alive(void);
 
-/* print_procs - one line per process (the monitor's `ps`). */
+/* print_procs - one line per process (the monitor's `ps`); says so when
+ * there are none yet (before proc_init). */
 void print_procs(void);
 
 /**

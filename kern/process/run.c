@@ -15,6 +15,7 @@
 #include <swap.h>
 #include <trap.h>
 #include <userprog.h>
+#include <sched.h>
 #include <proc.h>
 #include <run.h>
 
@@ -87,6 +88,11 @@ static int user_main(void *arg)
 
 int run_program(int argc, char **argv)
 {
+    if (current == NULL) {
+        cprintf("run: there are no processes (proc_init has not run: a "
+                "panic at boot, or make VAPA=1)\n");
+        return -E_BAD_PROC;
+    }
     if (argc < 1 || argc > EXEC_MAX_ARG_NUM ||
         user_prog_find(argv[0]) == NULL) {
         cprintf("run: no program %s; there are:", argc > 0 ? argv[0] : "");

@@ -10,8 +10,8 @@
  * have quit.", check that the free frames of both pools, kmalloc's usage
  * and the process count are back to what they were, and print "init
  * check memory pass." (or panic naming what leaked).  The timer's and the
- * page faults' log lines are off meanwhile.  Returns 0, or -E_INVAL for
- * an unknown program (then nothing ran).
+ * page faults' log lines are off meanwhile.  Returns 0, -E_INVAL for
+ * an unknown program, or -E_BAD_PROC before proc_init (then nothing ran).
  */
 int run_program(int argc, char **argv);
 

@@ -13,6 +13,13 @@
 #include <error.h>
 #include <pmm_check.h>
 
+/* The page-table checks map their test pages at LA(0), LA(PGSIZE), ...:
+ * ucore's addresses 0, PGSIZE, ... shifted by PMM_CHECK_VA (0, or past the
+ * direct map under VAPA, where 0 is the kernel itself; memlayout.h).  The
+ * page directory entry they all fall in is PDE_CHECK. */
+#define LA(off)   (PMM_CHECK_VA + (off))
+#define PDE_CHECK PDX(PMM_CHECK_VA)
+
 /* Frames lent to a per-pool manager's self-check. */
 #define CHECK_FRAMES 256
 
@@ -55,25 +62,25 @@ void check_alloc_page(void)
     cprintf("check_alloc_page() succeeded!\n");
 }
 
-/* check_insert_replace - map p1 at 0 and p2 at PGSIZE, then p1 over p2:
- * reference counts follow, the PTE and PDE carry U/W, and p2 is freed. */
+/* check_insert_replace - map p1 at LA(0) and p2 at LA(PGSIZE), then p1 over
+ * p2: reference counts follow, the PTE and PDE carry U/W, and p2 is freed. */
 static void check_insert_replace(pde_t *pgdir, struct Page *p1)
 {
     struct Page *p2 = alloc_page();
     assert(p2 != NULL);
-    assert(page_insert(pgdir, p2, PGSIZE, PTE_U | PTE_W) == 0);
-    pte_t *ptep = get_pte(pgdir, PGSIZE, false);
+    assert(page_insert(pgdir, p2, LA(PGSIZE), PTE_U | PTE_W) == 0);
+    pte_t *ptep = get_pte(pgdir, LA(PGSIZE), false);
     assert(ptep != NULL && (*ptep & PTE_U) && (*ptep & PTE_W));
-    assert((pgdir[0] & PTE_U) && (pgdir[0] & PTE_W));
+    assert((pgdir[PDE_CHECK] & PTE_U) && (pgdir[PDE_CHECK] & PTE_W));
     assert(page_ref(p2) == 1);
 
     size_t free_before = nr_free_pages();
-    assert(page_insert(pgdir, p1, PGSIZE, 0) == 0); /* replaces p2 */
+    assert(page_insert(pgdir, p1, LA(PGSIZE), 0) == 0); /* replaces p2 */
     assert(page_ref(p1) == 2 && page_ref(p2) == 0);
     assert(nr_free_pages() == free_before + 1); /* p2 went back */
     assert(pte2page(*ptep) == p1 && !(*ptep & PTE_U) && !(*ptep & PTE_W));
 
-    assert(page_insert(pgdir, p1, PGSIZE, PTE_W) == 0); /* same page again */
+    assert(page_insert(pgdir, p1, LA(PGSIZE), PTE_W) == 0); /* same again */
     assert(page_ref(p1) == 2 && (*ptep & PTE_W));
 }
 
@@ -129,7 +136,7 @@ static void undrain_pages(int chunks)
  * page_insert fails with -E_NO_MEM and changes nothing. */
 static void check_insert_nomem(pde_t *pgdir, struct Page *p1)
 {
-    const uintptr_t la = 0x400000; /* PDE 1: no page table yet */
+    const uintptr_t la = LA(PTSIZE); /* the next PDE: no page table yet */
     assert(!(pgdir[PDX(la)] & PTE_P));
     int ref = page_ref(p1), chunks = drain_pages();
     assert(alloc_page() == NULL);
@@ -139,38 +146,38 @@ static void check_insert_nomem(pde_t *pgdir, struct Page *p1)
     undrain_pages(chunks);
 }
 
-/* check_pgdir - insert and remove mappings at low addresses of boot_pgdir
- * (before it is loaded): counts, permissions, replacement, and the page
- * table freed at the end with nothing leaked. */
+/* check_pgdir - insert and remove mappings at the test addresses LA() of
+ * boot_pgdir: counts, permissions, replacement, and the page table freed
+ * at the end with nothing leaked. */
 void check_pgdir(void)
 {
     size_t nr_free_store = nr_free_pages();
     assert(npage_direct <= KMEMSIZE / PGSIZE && npage_direct <= npage);
     assert(boot_pgdir != NULL && PGOFF(boot_pgdir) == 0);
-    assert(get_page(boot_pgdir, 0x0, NULL) == NULL);
+    assert(get_page(boot_pgdir, LA(0), NULL) == NULL);
 
     struct Page *p1 = alloc_page();
     assert(p1 != NULL);
-    assert(page_insert(boot_pgdir, p1, 0x0, 0) == 0);
-    pte_t *ptep = get_pte(boot_pgdir, 0x0, false);
+    assert(page_insert(boot_pgdir, p1, LA(0), 0) == 0);
+    pte_t *ptep = get_pte(boot_pgdir, LA(0), false);
     assert(ptep != NULL && pte2page(*ptep) == p1 && page_ref(p1) == 1);
-    assert(get_page(boot_pgdir, 0x0, NULL) == p1);
-    ptep = &((pte_t *)KADDR(PDE_ADDR(boot_pgdir[0])))[1];
-    assert(get_pte(boot_pgdir, PGSIZE, false) == ptep);
+    assert(get_page(boot_pgdir, LA(0), NULL) == p1);
+    ptep = &((pte_t *)KADDR(PDE_ADDR(boot_pgdir[PDE_CHECK])))[1];
+    assert(get_pte(boot_pgdir, LA(PGSIZE), false) == ptep);
 
     check_insert_replace(boot_pgdir, p1);
     check_insert_nomem(boot_pgdir, p1);
 
-    page_remove(boot_pgdir, 0x0);
-    assert(page_ref(p1) == 1 && get_page(boot_pgdir, 0x0, NULL) == NULL);
-    page_remove(boot_pgdir, PGSIZE);
+    page_remove(boot_pgdir, LA(0));
+    assert(page_ref(p1) == 1 && get_page(boot_pgdir, LA(0), NULL) == NULL);
+    page_remove(boot_pgdir, LA(PGSIZE));
     assert(page_ref(p1) == 0 && *ptep == 0);
 
-    struct Page *pt = pde2page(boot_pgdir[0]);
+    struct Page *pt = pde2page(boot_pgdir[PDE_CHECK]);
     assert(page_ref(pt) == 1);
     set_page_ref(pt, 0);
     free_page(pt);
-    boot_pgdir[0] = 0;
+    boot_pgdir[PDE_CHECK] = 0;
     assert(nr_free_pages() == nr_free_store);
     cprintf("check_pgdir() succeeded!\n");
 }
@@ -205,22 +212,24 @@ static void check_alias(void)
     static const char str[] = "ucore: Hello world!!";
     struct Page *p = alloc_page();
     assert(p != NULL);
-    assert(page_insert(boot_pgdir, p, 0x1000, PTE_W) == 0 && page_ref(p) == 1);
-    assert(page_insert(boot_pgdir, p, 0x2000, PTE_W) == 0 && page_ref(p) == 2);
-    strcpy((char *)0x1100, str);
-    assert(strcmp((char *)0x1100, (char *)0x2100) == 0);
+    assert(page_insert(boot_pgdir, p, LA(0x1000), PTE_W) == 0 &&
+           page_ref(p) == 1);
+    assert(page_insert(boot_pgdir, p, LA(0x2000), PTE_W) == 0 &&
+           page_ref(p) == 2);
+    strcpy((char *)LA(0x1100), str);
+    assert(strcmp((char *)LA(0x1100), (char *)LA(0x2100)) == 0);
     *((char *)page2kva(p) + 0x100) = '\0';
-    assert(strlen((const char *)0x2100) == 0);
+    assert(strlen((const char *)LA(0x2100)) == 0);
 
-    page_remove(boot_pgdir, 0x1000);
-    page_remove(boot_pgdir, 0x2000);
+    page_remove(boot_pgdir, LA(0x1000));
+    page_remove(boot_pgdir, LA(0x2000));
     assert(page_ref(p) == 0);
-    struct Page *pt = pde2page(boot_pgdir[0]);
+    struct Page *pt = pde2page(boot_pgdir[PDE_CHECK]);
     set_page_ref(pt, 0);
     free_page(pt);
-    boot_pgdir[0] = 0;
-    tlb_invalidate(boot_pgdir, 0x1000);
-    tlb_invalidate(boot_pgdir, 0x2000);
+    boot_pgdir[PDE_CHECK] = 0;
+    tlb_invalidate(boot_pgdir, LA(0x1000));
+    tlb_invalidate(boot_pgdir, LA(0x2000));
 }
 
 /* check_boot_pgdir - the loaded boot_pgdir: the whole direct map, the VPT
@@ -231,7 +240,7 @@ void check_boot_pgdir(void)
     assert(rcr3() == boot_cr3);
     check_kernbase_map();
     check_vpt();
-    assert(boot_pgdir[0] == 0);
+    assert(boot_pgdir[PDE_CHECK] == 0);
     check_alias();
     assert(nr_free_pages() == nr_free_store);
     cprintf("check_boot_pgdir() succeeded!\n");

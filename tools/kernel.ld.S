@@ -1,9 +1,12 @@
-/* kernel.ld -- the kernel runs at KERNBASE + 1 MiB and is loaded at 1 MiB. */
+/* kernel.ld.S -- the kernel runs at KERNBASE + 1 MiB and is loaded at 1 MiB.
+ * The Makefile runs it through the C preprocessor (-undef: no "i386"
+ * macro) into obj/<config>/kernel.ld, so KERNBASE is memlayout.h's: 0xC0000000,
+ * or 0 under make VAPA=1 (virtual address == physical address). */
+#include <memlayout.h>
+
 OUTPUT_FORMAT("elf32-i386", "elf32-i386", "elf32-i386")
 OUTPUT_ARCH(i386)
 ENTRY(_start)
-
-KERNBASE = 0xC0000000;
 
 SECTIONS {
     . = KERNBASE + 0x100000;
