@@ -7,11 +7,12 @@
  * free_pages on the shim's instance (the algorithm), and again through the
  * kernel's front ends (pmm_guard's checks, then the manager, as
  * kern/mm/pmm/pool.c calls it); each is the fastest of BENCH_REPS timed replays
- * of the whole trace.  Then pages held per page requested, the largest free run
- * over all free pages (in the harness's own view, kept from the alloc/free
- * results) and the share of allocations that failed.  The first two are
- * averaged over samples taken every SAMPLE_EVERY ops in the second half of a
- * separate, untimed replay.
+ * of the whole trace, timed in the CPU time of the thread (on a shared machine
+ * the wall clock also counts the time other processes ran).  Then pages held
+ * per page requested, the largest free run over all free pages (in the
+ * harness's own view, kept from the alloc/free results) and the share of
+ * allocations that failed.  The first two are averaged over samples taken every
+ * SAMPLE_EVERY ops in the second half of a separate, untimed replay.
  *
  * usage: bench [outdir]   -> outdir/results.md, throughput.dat,
  *                            frontend.dat, frag.dat
@@ -101,10 +102,12 @@ static struct trace make_trace(const struct workload *w)
     return t;
 }
 
+/* now - seconds of CPU time this thread has run: a replay's time is its
+ * own, however busy the machine. */
 static double now(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
@@ -250,7 +253,8 @@ static void print_notes(FILE *f)
         "steady state holds 50%% (90%% in \"realistic 90%%\") of the usable "
         "pages. checkerboard: first fill every usable page with 1-page blocks "
         "and free every other one (the \"fill\" ops, timed with the rest).\n"
-        "- Mops/s: ops / seconds of the fastest of %d timed replays (fewer "
+        "- Mops/s: ops / CPU seconds (of the bench's thread, not the wall "
+        "clock) of the fastest of %d timed replays (fewer "
         "once they have taken %.0f s) calling the manager's own "
         "alloc_pages/free_pages on its one instance "
         "(m->pool.alloc_pages(state, n), ...): the algorithms compared. "
