@@ -15,8 +15,8 @@
 #   make fuzz           every libFuzzer target for FUZZ_TIME seconds
 #   make bench          host benchmark (-O2 -m32) -> build/bench/results.md + PNGs,
 #                       then find_vma against list + cache (tests/vma/vma.mk);
-#                       BENCH_CLOCK=cpu times the replays by CPU time
-#                       (a loaded machine inflates wall-clock ratios)
+#                       replays timed by CPU time; BENCH_CLOCK=wall by the
+#                       wall clock (a loaded machine inflates its ratios)
 #   make bench-kernel   the in-kernel benchmark of every manager under QEMU,
 #                       then make bench-cow and make bench-swap
 #   make bench-swap     page-linear and page-merge-par under PROCMEM=512K at

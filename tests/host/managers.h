@@ -9,7 +9,9 @@ enum pmm_rule {
     RULE_FIRST_FIT, /* the lowest-addressed free block that fits, its head */
     RULE_BEST_FIT,  /* the head of the smallest free block that fits, the
                        lowest-addressed one of equals */
-    RULE_BUDDY,     /* a naturally aligned power-of-two block, tail freed */
+    RULE_BUDDY,     /* the lowest naturally aligned, wholly free run of
+                       n rounded up to a power of two; only n pages of it
+                       are taken */
 };
 
 struct host_pmm {

@@ -113,19 +113,24 @@ size_t view_largest_run(const struct view *v)
     return best;
 }
 
-bool view_buddy_order_fits(const struct view *v, unsigned order)
+size_t view_buddy_lowest(const struct view *v, unsigned order)
 {
     if (order >= 8 * sizeof(size_t) - 1) {
-        return false;
+        return SIZE_MAX;
     }
     size_t size = (size_t)1 << order;
     for (size_t s, e = 0; next_run(v, e, &s, &e);) {
         size_t aligned = (s + size - 1) & ~(size - 1);
         if (aligned + size <= e) {
-            return true;
+            return aligned;
         }
     }
-    return false;
+    return SIZE_MAX;
+}
+
+bool view_buddy_order_fits(const struct view *v, unsigned order)
+{
+    return view_buddy_lowest(v, order) != SIZE_MAX;
 }
 
 /* check_null - alloc_pages(n) said nothing fits: the rule must agree. */
@@ -173,6 +178,11 @@ static void check_placement(const struct view *v, size_t n, size_t ppn)
         if ((ppn & (((size_t)1 << order_of(n)) - 1)) != 0) {
             failf("alloc_pages(%zu) returned ppn %zu, not aligned to 2^%u", n,
                   ppn, order_of(n));
+        }
+        if ((want = view_buddy_lowest(v, order_of(n))) != ppn) {
+            failf("alloc_pages(%zu) returned ppn %zu; the lowest free aligned "
+                  "2^%u block is at %zu",
+                  n, ppn, order_of(n), want);
         }
         break;
     }

@@ -74,6 +74,10 @@ size_t view_best_fit(const struct view *v, size_t n);
 /* view_largest_run - length of the longest free run. */
 size_t view_largest_run(const struct view *v);
 
+/* view_buddy_lowest - page number of the lowest naturally aligned, entirely
+ * free run of 2^@order pages, or SIZE_MAX when there is none. */
+size_t view_buddy_lowest(const struct view *v, unsigned order);
+
 /* view_buddy_order_fits - whether a naturally aligned, entirely free run of
  * 2^@order pages lies inside one region. */
 bool view_buddy_order_fits(const struct view *v, unsigned order);

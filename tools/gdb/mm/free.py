@@ -148,45 +148,106 @@ def decode_fast_ff(pool, pa, out):
                           mem.to_int(idx["bound"]) + 4)))
 
 
+WORD_ORDER = 5  # buddy_pmm.c: a free_map word covers 2^5 pages
+FIRST = (0x55555555, 0x11111111, 0x01010101, 0x00010001, 1)
+
+
+def word_runs(x):
+    """buddy_pmm.c's word_runs(): 1 + the order of the largest aligned run
+    of set bits in the word @x, 0 when none is set."""
+    v = 1 if x else 0
+    for k in range(WORD_ORDER):
+        x &= (x >> (1 << k)) & FIRST[k]
+        v += 1 if x else 0
+    return v
+
+
+def free_runs(fmap, nframes):
+    """The maximal runs of set bits in @fmap as (first, end), whole words
+    at a time."""
+    start = None
+    for w, x in enumerate(fmap):
+        if x in (0, 0xFFFFFFFF) and (start is None) == (x == 0):
+            continue  # no change of state in this word
+        for b in range(32):
+            p, free = w * 32 + b, x >> b & 1
+            if free and start is None:
+                start = p
+            elif not free and start is not None:
+                yield start, p
+                start = None
+    if start is not None:
+        yield start, min(len(fmap) * 32, nframes)
+
+
+def buddy_blocks(first, end, max_order):
+    """The free blocks of the free run [first, end): at each step the
+    largest aligned power of two that starts there and fits."""
+    while first < end:
+        k = max_order if first == 0 else (first & -first).bit_length() - 1
+        k = min(k, (end - first).bit_length() - 1)
+        yield first, 1 << k
+        first += 1 << k
+
+
+def check_runsets(st, fmap, max_order, out):
+    """Each order's set (runs[k]: its bits, the words of them that are not
+    zero in mid, the words of mid that are not zero in top) against what
+    free_map says it must hold, and sets_of against word_runs()."""
+    nwords = len(fmap)
+    runs = [word_runs(x) for x in fmap]
+    sets_of = mem.read(mem.to_int(st["sets_of"]), nwords)
+    for w in range(nwords):
+        if sets_of[w] != runs[w]:
+            out.error("sets_of[%d] is %d, free_map word %08x says %d", w,
+                      sets_of[w], fmap[w], runs[w])
+    whole = [r == WORD_ORDER + 1 for r in runs]
+    for k in range(max_order + 1):
+        if k < WORD_ORDER or max_order < WORD_ORDER:
+            want = [not whole[w] and runs[w] > k for w in range(nwords)]
+        else:
+            if k > WORD_ORDER:
+                whole = [whole[2 * i] and whole[2 * i + 1]
+                         for i in range(len(whole) // 2)]
+            want = whole
+        rs = st["runs"][k]
+        nbits = (len(want) + 31) // 32
+        got = mem.u32s(mem.read(mem.to_int(rs["bits"]), nbits * 4))
+        mid = mem.u32s(mem.read(mem.to_int(rs["mid"]),
+                                (nbits + 31) // 32 * 4))
+        for i, x in enumerate(want):
+            if bool(got[i // 32] >> (i % 32) & 1) != x:
+                out.error("runs[%d]: unit %d is %sin the set", k, i,
+                          "not " if x else "")
+        for j, x in enumerate(got):
+            if bool(mid[j // 32] >> (j % 32) & 1) != (x != 0):
+                out.error("runs[%d].mid bit %d disagrees with word %08x", k,
+                          j, x)
+        top = int(rs["top"])
+        for m, x in enumerate(mid):
+            if bool(top >> m & 1) != (x != 0):
+                out.error("runs[%d].top bit %d disagrees with mid word %08x",
+                          k, m, x)
+
+
 @decoder("buddy_pmm_manager")
 def decode_buddy(pool, pa, out):
-    """buddy_pmm.c: a LIFO list per order through the head page's
-    page_link; head_map marks each free block by tree node, free_map each
-    free page."""
+    """buddy_pmm.c: free_map has a bit per free page; the free blocks are
+    its maximal aligned runs; per order a set of the words (or blocks)
+    holding a free run of that order, which must agree with free_map."""
     st = pool.state_value()
     base = pa.ppn_of(mem.to_int(st["base"]))
-    nframes, span = int(st["nframes"]), int(st["span"])
+    nframes, max_order = int(st["nframes"]), int(st["max_order"])
     out.nr_free = int(st["nr_free"])
-    mask = int(st["order_mask"])
-    nlists = st["free_lists"].type.range()[1] + 1
-    hwords = ((2 * span) + 31) // 32
-    hmap = mem.u32s(mem.read(mem.to_int(st["head_map"]), hwords * 4))
-    fmap = mem.u32s(mem.read(mem.to_int(st["free_map"]),
-                             (nframes + 31) // 32 * 4))
-    for k in range(nlists):
-        head = mem.to_int(st["free_lists"][k].address)
-        blocks = walk_list(head, pa, nframes, out)
-        if bool(mask >> k & 1) != bool(blocks):
-            out.error("order_mask bit %d is %d, list %d has %d blocks", k,
-                      mask >> k & 1, k, len(blocks))
-        for ppn, _, _ in blocks:
-            b = ppn - base
-            node = (span + b) >> k
-            if b % (1 << k) or b + (1 << k) > nframes:
-                out.error("order-%d block at ppn %05x: misaligned or past "
-                          "the instance", k, ppn)
-            elif not hmap[node // 32] >> (node % 32) & 1:
-                out.error("order-%d block at ppn %05x: not in head_map", k,
-                          ppn)
-            out.blocks.append((ppn, 1 << k))
-    out.blocks.sort()
-    marked = sum(bin(w).count("1") for w in fmap)
-    if marked != out.nr_free:
-        out.error("free_map marks %d pages, nr_free is %d", marked,
-                  out.nr_free)
-    for (a, n), (b, _) in zip(out.blocks, out.blocks[1:]):
-        if a + n > b:
-            out.error("blocks at ppn %05x and %05x overlap", a, b)
+    nwords = max((1 << max_order) // 32, 1)
+    fmap = mem.u32s(mem.read(mem.to_int(st["free_map"]), nwords * 4))
+    for first, end in free_runs(fmap, nwords * 32):
+        if end > nframes:
+            out.error("free_map marks pages [%d, %d) past the instance's %d",
+                      max(first, nframes), end, nframes)
+        for b, n in buddy_blocks(first, end, max_order):
+            out.blocks.append((base + b, n))
+    check_runsets(st, fmap, max_order, out)
 
 
 def decode(pool, pa=None):
