@@ -98,6 +98,10 @@ static void test_brk(uintptr_t b0)
     CHECK(ok, "after growing again: the low half kept, the high half zero");
 }
 
+/* A valid break in read-only memory: brk may not move to it, as it
+ * cannot write the result back. */
+static const uintptr_t readonly_want = (uintptr_t)end + 64 * PGSIZE;
+
 static void test_limits(uintptr_t b0)
 {
     uintptr_t b = b0 + PAGES * PGSIZE;
@@ -115,6 +119,9 @@ static void test_limits(uintptr_t b0)
               sys_brk((uintptr_t *)0xC0000000) == -E_INVAL &&
               sys_brk((uintptr_t *)0x800020) == -E_INVAL,
           "brk with a NULL, kernel or read-only store is -E_INVAL");
+    CHECK(sys_brk((uintptr_t *)&readonly_want) == -E_INVAL &&
+              brk_to(0) == b0,
+          "brk asked for a valid break from a read-only store moves nothing");
 }
 
 /* stamp - the byte @i of a block of @slot in @round. */

@@ -18,11 +18,16 @@
 
 #define POOL_FLAGS (VM_READ | VM_WRITE | VM_USER)
 
+/* sys_brk - ucore's brk(&want): the break moves to want, the break
+ * afterwards is stored back.  A store it could not write back is refused
+ * before anything moves (one the move itself unmaps, in the heap above
+ * the new break, is refused after it). */
 int sys_brk(uint32_t arg[])
 {
     struct mm_struct *mm = current->mm;
     uintptr_t store = arg[0], want;
-    if (mm == NULL || !copy_from_user(mm, &want, store, sizeof(want))) {
+    if (mm == NULL || !copy_from_user(mm, &want, store, sizeof(want)) ||
+        !user_mem_check(mm, store, sizeof(want), true)) {
         return -E_INVAL;
     }
     uintptr_t brk = mm_brk(mm, want);
