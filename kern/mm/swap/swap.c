@@ -446,14 +446,14 @@ const char *swap_fail_reason(void)
 
 void swap_tick_event(struct mm_struct *mm)
 {
-    if (swap_init_ok) {
+    if (swap_init_ok && sm->tick_event != NULL) {
         sm->tick_event(mm);
     }
 }
 
 int swap_init_mm(struct mm_struct *mm)
 {
-    return swap_init_ok ? sm->init_mm(mm) : 0;
+    return swap_init_ok && sm->init_mm != NULL ? sm->init_mm(mm) : 0;
 }
 
 void print_vmstat(void)

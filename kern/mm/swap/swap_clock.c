@@ -30,18 +30,6 @@ static int clock_init(void)
     return 0;
 }
 
-static int clock_init_mm(struct mm_struct *mm)
-{
-    (void)mm;
-    return 0;
-}
-
-static int clock_tick_event(struct mm_struct *mm)
-{
-    (void)mm;
-    return 0;
-}
-
 /* clock_map_swappable - put @page just behind the hand. */
 static int clock_map_swappable(struct mm_struct *mm, uintptr_t addr,
                                struct Page *page, int swap_in)
@@ -116,8 +104,6 @@ static int clock_check_swap(void)
 const struct swap_manager swap_manager_clock = {
     .name = "clock",
     .init = clock_init,
-    .init_mm = clock_init_mm,
-    .tick_event = clock_tick_event,
     .map_swappable = clock_map_swappable,
     .set_unswappable = clock_set_unswappable,
     .swap_out_victim = clock_swap_out_victim,

@@ -328,18 +328,6 @@ static int cp_init(void)
     return 0;
 }
 
-static int cp_init_mm(struct mm_struct *mm)
-{
-    (void)mm;
-    return 0;
-}
-
-static int cp_tick_event(struct mm_struct *mm)
-{
-    (void)mm;
-    return 0;
-}
-
 /* cp_map_swappable - a page swapped in whose ghost is still in its test
  * period comes back hot (and the cold area grows); any other page comes
  * in cold, starting a test period. */
@@ -474,8 +462,6 @@ static int cp_check_swap(void)
 const struct swap_manager swap_manager_clockpro = {
     .name = "clockpro",
     .init = cp_init,
-    .init_mm = cp_init_mm,
-    .tick_event = cp_tick_event,
     .map_swappable = cp_map_swappable,
     .set_unswappable = cp_set_unswappable,
     .swap_out_victim = cp_swap_out_victim,

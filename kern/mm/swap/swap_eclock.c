@@ -34,18 +34,6 @@ static int eclock_init(void)
     return 0;
 }
 
-static int eclock_init_mm(struct mm_struct *mm)
-{
-    (void)mm;
-    return 0;
-}
-
-static int eclock_tick_event(struct mm_struct *mm)
-{
-    (void)mm;
-    return 0;
-}
-
 /* eclock_map_swappable - put @page just behind the hand. */
 static int eclock_map_swappable(struct mm_struct *mm, uintptr_t addr,
                                struct Page *page, int swap_in)
@@ -137,8 +125,6 @@ static int eclock_check_swap(void)
 const struct swap_manager swap_manager_eclock = {
     .name = "eclock",
     .init = eclock_init,
-    .init_mm = eclock_init_mm,
-    .tick_event = eclock_tick_event,
     .map_swappable = eclock_map_swappable,
     .set_unswappable = eclock_set_unswappable,
     .swap_out_victim = eclock_swap_out_victim,

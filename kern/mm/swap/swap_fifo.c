@@ -27,18 +27,6 @@ static int fifo_init(void)
     return 0;
 }
 
-static int fifo_init_mm(struct mm_struct *mm)
-{
-    (void)mm;
-    return 0;
-}
-
-static int fifo_tick_event(struct mm_struct *mm)
-{
-    (void)mm;
-    return 0;
-}
-
 /* fifo_map_swappable - append @page at the tail; it must not be queued. */
 static int fifo_map_swappable(struct mm_struct *mm, uintptr_t addr,
                               struct Page *page, int swap_in)
@@ -99,8 +87,6 @@ static int fifo_check_swap(void)
 const struct swap_manager swap_manager_fifo = {
     .name = "fifo",
     .init = fifo_init,
-    .init_mm = fifo_init_mm,
-    .tick_event = fifo_tick_event,
     .map_swappable = fifo_map_swappable,
     .set_unswappable = fifo_set_unswappable,
     .swap_out_victim = fifo_swap_out_victim,

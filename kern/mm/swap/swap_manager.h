@@ -30,10 +30,10 @@ struct mm_struct;
  * @init:            set up the policy's state for frame_nr() frames (may
  *                   kmalloc); -E_NO_MEM fails swap_init (swap stays off)
  * @init_mm:         a new address space @mm (mm_create); global policies
- *                   need nothing per address space
+ *                   need nothing per address space (NULL: nothing to do)
  * @tick_event:      called at each reschedule in process context
  *                   (@mm: the address space being left, may be NULL); a
- *                   policy may age its frames here
+ *                   policy may age its frames here (NULL: nothing to do)
  * @map_swappable:   @page has become swappable: a new user page
  *                   (@swap_in 0) or one just read back from swap
  *                   (@swap_in 1); @mm/@addr name its first mapping (mm
