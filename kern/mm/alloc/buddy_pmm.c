@@ -291,30 +291,32 @@ static __always_inline void word_changed(struct pmm_state *st, size_t w,
     }
 }
 
+/* low_bits - the mask of the @n lowest bits, 1 <= n <= 32. */
+static __always_inline uint32_t low_bits(size_t n)
+{
+    return n == WORD_BITS ? ~0u : (1u << n) - 1;
+}
+
 /* word_mask - the bits of pages [p, p + n) when they lie in one word
  * (p % 32 + n <= 32), else 0. */
 static __always_inline uint32_t word_mask(size_t p, size_t n)
 {
     size_t at = p % WORD_BITS;
-    if (at + n > WORD_BITS) {
-        return 0;
-    }
-    return (n == WORD_BITS ? ~0u : (1u << n) - 1) << at;
+    return at + n > WORD_BITS ? 0 : low_bits(n) << at;
 }
 
-/* mark - make pages [p, p + n) free (@free) or not in free_map, n > 0,
- * and bring the sets up to date word by word. */
-static __always_inline void mark(struct pmm_state *st, size_t p, size_t n,
-                                 bool free)
+/* word_set - free_map word @w becomes @x; the sets follow. */
+static __always_inline void word_set(struct pmm_state *st, size_t w, uint32_t x)
 {
-    uint32_t mask = word_mask(p, n);
-    if (mask != 0) { /* most requests: one word */
-        size_t w = p / WORD_BITS;
-        st->free_map[w] =
-            free ? st->free_map[w] | mask : st->free_map[w] & ~mask;
-        word_changed(st, w, word_runs(st->free_map[w]));
-        return;
-    }
+    st->free_map[w] = x;
+    word_changed(st, w, word_runs(x));
+}
+
+/* mark_words - make pages [p, p + n) free (@free) or not in free_map,
+ * the range spanning two words or more, and bring the sets up to date
+ * word by word. */
+static void mark_words(struct pmm_state *st, size_t p, size_t n, bool free)
+{
     size_t last = (p + n - 1) / WORD_BITS;
     for (size_t w = p / WORD_BITS; w <= last; w++) {
         uint32_t mask = bitmap_range_mask(w, p, n);
@@ -325,51 +327,98 @@ static __always_inline void mark(struct pmm_state *st, size_t p, size_t n,
     }
 }
 
-/* lowest_run - the first page of the lowest aligned run of 2^@k free
- * pages (k <= max_order), or NO_PAGE: below WORD_ORDER, the lowest such
- * run in the lower of runs[k]'s first word (partly free) and
- * runs[WORD_ORDER]'s (wholly free); from WORD_ORDER up, runs[k]'s first
- * block. */
-static size_t lowest_run(const struct pmm_state *st, unsigned k)
+/* lowest_word - for an order @k < WORD_ORDER: the word of free_map
+ * holding the lowest aligned run of 2^k free pages, the lower of runs[k]'s
+ * first word (partly free) and runs[WORD_ORDER]'s (wholly free); NO_PAGE
+ * when there is none. */
+static __always_inline size_t lowest_word(const struct pmm_state *st,
+                                          unsigned k)
 {
-    size_t whole = k <= WORD_ORDER && st->max_order >= WORD_ORDER
-                       ? runs_first(&st->runs[WORD_ORDER])
-                       : NO_PAGE;
-    if (k >= WORD_ORDER) {
-        size_t i = k == WORD_ORDER ? whole : runs_first(&st->runs[k]);
-        return i == NO_PAGE ? NO_PAGE : i << k;
+    size_t part = runs_first(&st->runs[k]);
+    return st->max_order < WORD_ORDER
+               ? part
+               : MIN(part, runs_first(&st->runs[WORD_ORDER]));
+}
+
+/* take_small - alloc of @n pages, order @k < WORD_ORDER: the lowest
+ * aligned run of 2^k free pages lies in one word; its first n pages leave
+ * free_map.  Their first page, or NO_PAGE. */
+static __always_inline size_t take_small(struct pmm_state *st, unsigned k,
+                                         size_t n)
+{
+    size_t w = lowest_word(st, k);
+    if (w == NO_PAGE) {
+        return NO_PAGE;
     }
-    size_t i = MIN(runs_first(&st->runs[k]), whole);
+    uint32_t x = st->free_map[w];
+    unsigned at = __builtin_ctz(run_heads(x, k));
+    word_set(st, w, x & ~(low_bits(n) << at));
+    return w * WORD_BITS + at;
+}
+
+/* take_large - alloc of @n pages, order @k >= WORD_ORDER (k <=
+ * max_order): runs[k]'s first block, whose first n pages leave free_map.
+ * Its first page, or NO_PAGE. */
+static size_t take_large(struct pmm_state *st, unsigned k, size_t n)
+{
+    size_t i = runs_first(&st->runs[k]);
     if (i == NO_PAGE) {
         return NO_PAGE;
     }
-    return i * WORD_BITS + __builtin_ctz(run_heads(st->free_map[i], k));
+    size_t b = i << k;
+    if (n <= WORD_BITS) { /* k == WORD_ORDER: one wholly free word */
+        word_set(st, i, ~low_bits(n));
+    } else {
+        mark_words(st, b, n, false);
+    }
+    return b;
 }
 
-/* release - return [base, base + n) to the pool; panics, before changing
- * anything, if it is not in the instance or a page of it is already free.
- * @fn names the function the caller used. */
-static void release(struct pmm_state *st, const char *fn, struct Page *base,
-                    size_t n)
+/* bad_release - the panic of release for [base, base + n): outside the
+ * instance, or (@dup != NO_PAGE) page dup of it already free. */
+static void __attribute__((noinline, cold))
+bad_release(const struct pmm_state *st, const char *fn, struct Page *base,
+            size_t n, size_t dup)
 {
-    size_t first = st->base - pages, p = base - st->base;
-    if (base < st->base || n > st->nframes || p > st->nframes - n) {
+    size_t first = st->base - pages;
+    if (dup == NO_PAGE) {
         panic("%s: buddy_pmm: [%p, +%lu) is outside the instance's frames "
               "[ppn %lx, %lx)",
               fn, base, (unsigned long)n, (unsigned long)first,
               (unsigned long)(first + st->nframes));
     }
-    uint32_t mask = word_mask(p, n); /* one word: test it directly */
-    size_t dup = mask != 0 && (st->free_map[p / WORD_BITS] & mask) == 0
-                     ? NO_PAGE
-                     : bitmap_find(st->free_map, p, n, true);
-    if (dup != NO_PAGE) {
-        panic("%s: buddy_pmm: [%p, +%lu): page %p (ppn %lu) is already free: "
-              "double free",
-              fn, base, (unsigned long)n, st->base + dup,
-              (unsigned long)(first + dup));
+    panic("%s: buddy_pmm: [%p, +%lu): page %p (ppn %lu) is already free: "
+          "double free",
+          fn, base, (unsigned long)n, st->base + dup,
+          (unsigned long)(first + dup));
+}
+
+/* release - return [base, base + n) to the pool; panics, before changing
+ * anything, if it is not in the instance or a page of it is already free.
+ * @fn names the function the caller used. */
+static __always_inline void release(struct pmm_state *st, const char *fn,
+                                    struct Page *base, size_t n)
+{
+    size_t p = base - st->base;
+    if (base < st->base || n > st->nframes || p > st->nframes - n) {
+        bad_release(st, fn, base, n, NO_PAGE);
     }
-    mark(st, p, n, true);
+    uint32_t mask = word_mask(p, n);
+    if (mask != 0) { /* most frees: one word */
+        size_t w = p / WORD_BITS;
+        uint32_t x = st->free_map[w];
+        if ((x & mask) != 0) {
+            bad_release(st, fn, base, n,
+                        w * WORD_BITS + __builtin_ctz(x & mask));
+        }
+        word_set(st, w, x | mask);
+    } else {
+        size_t dup = bitmap_find(st->free_map, p, n, true);
+        if (dup != NO_PAGE) {
+            bad_release(st, fn, base, n, dup);
+        }
+        mark_words(st, p, n, true);
+    }
     st->nr_free += n;
 }
 
@@ -388,15 +437,14 @@ static void buddy_init_memmap(struct pmm_state *st, struct Page *base, size_t n)
 static struct Page *buddy_alloc_pages(struct pmm_state *st, size_t n)
 {
     assert(n > 0);
-    if (n > st->nr_free) {
+    unsigned k = order_for(n);
+    if (n > st->nr_free || k > st->max_order) {
         return NULL;
     }
-    unsigned k = order_for(n);
-    size_t b = k <= st->max_order ? lowest_run(st, k) : NO_PAGE;
+    size_t b = k < WORD_ORDER ? take_small(st, k, n) : take_large(st, k, n);
     if (b == NO_PAGE) {
         return NULL;
     }
-    mark(st, b, n, false);
     st->nr_free -= n;
     return st->base + b;
 }
