@@ -441,7 +441,10 @@ static struct Page *buddy_alloc_pages(struct pmm_state *st, size_t n)
     if (n > st->nr_free || k > st->max_order) {
         return NULL;
     }
-    size_t b = k < WORD_ORDER ? take_small(st, k, n) : take_large(st, k, n);
+    /* n == 1, most requests, gets a copy of take_small for constants */
+    size_t b = n == 1            ? take_small(st, 0, 1)
+               : k < WORD_ORDER ? take_small(st, k, n)
+                                : take_large(st, k, n);
     if (b == NO_PAGE) {
         return NULL;
     }
@@ -452,7 +455,11 @@ static struct Page *buddy_alloc_pages(struct pmm_state *st, size_t n)
 static void buddy_free_pages(struct pmm_state *st, struct Page *base, size_t n)
 {
     assert(n > 0);
-    release(st, "free_pages", base, n);
+    if (n == 1) { /* most frees: a copy of release for the constant */
+        release(st, "free_pages", base, 1);
+    } else {
+        release(st, "free_pages", base, n);
+    }
 }
 
 static size_t buddy_nr_free_pages(const struct pmm_state *st)
