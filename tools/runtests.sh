@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 # environment says; the ide steps choose their own.
 unset SWAP_DISK SWAPSIZE SWAPIMG
 . tools/swapdisk.sh
-passed=0 failed=0
+passed=0 failed=0 cpu_total=0 started=$EPOCHREALTIME
 dir=$(mktemp -d /tmp/runtests.XXXXXX)
 trap 'rm -rf "$dir"' EXIT
 njobs=${TEST_JOBS:-$(nproc)}
@@ -34,17 +34,27 @@ step() {
 }
 
 # run_one I -- run step I with its output in $dir/I.out; $dir/I.rc gets
-# its exit status and seconds.
+# its exit status, seconds and CPU seconds (of the processes it waited
+# for: QEMU, GDB, compilers, test programs).
 run_one() {
     local i=$1 t0=$EPOCHREALTIME rc
     (
         log=$dir/s$i
         export GDBPORT=$((gdbport + i))
         eval "${cmds[i]}"
+        rc=$?
+        times > "$dir/$i.times"
+        exit $rc
     ) > "$dir/$i.out" 2>&1
     rc=$?
-    echo "$rc $(elapsed "$t0")" > "$dir/$i.tmp"
+    echo "$rc $(elapsed "$t0") $(cpu_secs < "$dir/$i.times")" > "$dir/$i.tmp"
     mv "$dir/$i.tmp" "$dir/$i.rc"
+}
+
+# cpu_secs -- user + system seconds of the children line of `times`.
+cpu_secs() {
+    awk 'NR == 2 { for (f = 1; f <= 2; f++) { split($f, t, /[ms]/); s += t[1] * 60 + t[2] } }
+         END { printf "%.1f", s }'
 }
 
 # launch FROM light|heavy -- run steps FROM.. in lanes: the light-* lanes
@@ -74,20 +84,21 @@ launch() {
 # them in order as they finish.
 reported=0
 run_steps() {
-    local rc secs
+    local rc secs cpu
     launch "$reported" light &
     local light=$!
     launch "$reported" heavy &
     local runner=$!
     for ((; reported < ${#names[@]}; reported++)); do
         while [ ! -e "$dir/$reported.rc" ]; do sleep 0.1; done
-        read -r rc secs < "$dir/$reported.rc"
+        read -r rc secs cpu < "$dir/$reported.rc"
+        cpu_total=$(awk -v a="$cpu_total" -v b="$cpu" 'BEGIN { print a + b }')
         if [ "$rc" -eq 0 ]; then
             passed=$((passed + 1))
-            printf 'PASS  %-44s %6.1f s\n' "${names[reported]}" "$secs"
+            printf 'PASS  %-44s %6.1f s  (cpu %5.1f s)\n' "${names[reported]}" "$secs" "$cpu"
         else
             failed=$((failed + 1))
-            printf 'FAIL  %-44s %6.1f s\n' "${names[reported]}" "$secs"
+            printf 'FAIL  %-44s %6.1f s  (cpu %5.1f s)\n' "${names[reported]}" "$secs" "$cpu"
             tail -40 "$dir/$reported.out" | sed 's/^/      | /'
         fi
     done
@@ -460,5 +471,7 @@ LANE=host step "host: e820 maps -> Page array + pools" make -s host-e820
 step "host: replacement policies vs OPT, LRU, pins" make -s host-replace
 run_steps
 
+printf '%.0f s in all, the steps used %.0f s of CPU; %d at a time (TEST_JOBS) beside the light-* lanes, on %d cores\n' \
+    "$(elapsed "$started")" "$cpu_total" "$njobs" "$(nproc)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
