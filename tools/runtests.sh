@@ -1,15 +1,16 @@
 #!/bin/bash
 # runtests.sh -- everything `make test` runs.  The builds run first, then
-# the boots and host tests, up to `nproc` steps at a time, each step's
-# output in its own file; the steps are reported in the order they are
-# listed here, PASS/FAIL per step (with the step's output on failure),
-# ending with "N passed, N failed".  Exits non-zero when a step failed.
-# Steps that share something (a build directory, bin/ucore.img opened for
+# the boots and host tests, up to TEST_JOBS (`nproc`) steps at a time,
+# each step's output in its own file; the steps are reported in the order
+# they are listed here, PASS/FAIL per step with its wall and CPU seconds
+# (and its output on failure), then the run's wall and CPU seconds, and
+# last "N passed, N failed".  Exits non-zero when a step failed.  Steps
+# that share something (a build directory, bin/ucore.img opened for
 # writing) are put in one lane: LANE=name step ... runs after the lane's
 # earlier steps.  A lane named light-* holds steps that mostly wait (for
 # the guest's timer, for keys to reach it): its steps run beside the
-# nproc others, not in one of their places.  Each step gets its own GDBPORT and its own scratch
-# prefix $log.
+# TEST_JOBS others, not in one of their places.  Each step gets its own
+# GDBPORT and its own scratch prefix $log.
 set -u
 cd "$(dirname "$0")/.."
 # The swap disk of every boot here: the default (bin/swap.img for make's
@@ -385,10 +386,14 @@ policies=$(grep -l "const struct swap_manager swap_manager_" kern/mm/swap/*.c |
     sed 's|kern/mm/swap/swap_\(.*\)\.c|\1|')
 
 step "first build links (libgcc after deps)" first_build_links
+step "build PMM=default" build_clean default
+run_steps
+# The default build made what every configuration shares (obj/tools,
+# obj/.deps-build): the others build side by side.
 for m in $managers; do
-    LANE=build step "build PMM=$m" build_clean "$m"
+    [ "$m" = default ] || step "build PMM=$m" build_clean "$m"
 done
-LANE=build step "build VAPA=1 (KERNBASE 0)" build_clean default VAPA=1
+step "build VAPA=1 (KERNBASE 0)" build_clean default VAPA=1
 run_steps
 
 # Around KMEMSIZE (896 MiB; QEMU reserves the last 128 KiB below the top):
@@ -460,14 +465,15 @@ LANE=img step "ide: no swap disk (SWAP_DISK=0): grade" ide_no_swap_disk
 for m in $managers; do
     LANE=$(mk_lane "$m") step "gdb: mm helpers PMM=$m, 128M + 3G" gdb_mm "$m"
 done
-# The host tests share build/ directories (and build/host-pmms).
+# The host tests: one lane per build/ directory they build in (build/host,
+# build/fuzz, build/vma, ...).
 LANE=host step "host: cmocka unit tests" make -s host-unit
 LANE=host step "host: model tests, pages + kmalloc, 10^6 ops" make -s host-model
 LANE=host step "host: fast_ff == first-fit, 10^6 ops" make -s host-diff
-LANE=host step "host: libFuzzer, bounded" make -s fuzz-smoke
-LANE=host step "host: find_vma vs list + cache (bench)" make -s bench-vma
-LANE=host step "host: VMPool free ranges vs model" make -s host-vmpool
-LANE=host step "host: e820 maps -> Page array + pools" make -s host-e820
+LANE=fuzz step "host: libFuzzer, bounded" make -s fuzz-smoke
+LANE=vma step "host: find_vma vs list + cache (bench)" make -s bench-vma
+LANE=vma step "host: VMPool free ranges vs model" make -s host-vmpool
+step "host: e820 maps -> Page array + pools" make -s host-e820
 step "host: replacement policies vs OPT, LRU, pins" make -s host-replace
 run_steps
 
