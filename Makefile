@@ -178,6 +178,9 @@ KOBJS := $(patsubst %.S,$(OBJDIR)/%.o,$(KSRCS:%.c=$(OBJDIR)/%.o)) \
 BOBJS := $(OBJDIR)/boot/bootasm.o $(OBJDIR)/boot/bootmain.o
 
 .PHONY: all qemu qemu-nox debug qemu-gdb gdb grade test mutate clean deps print-image format FORCE
+# A recipe that fails leaves no half-written target (vectors.S is written
+# by a redirection) for the next make to take as up to date.
+.DELETE_ON_ERROR:
 all: $(IMG)
 
 print-image:
@@ -204,9 +207,14 @@ $(OBJDIR)/%.o: %.S | obj/.deps-build
 	$(if $(Q),@echo "  AS    $<")
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
-$(OBJDIR)/kern/trap/vectors.S: tools/vectors.c
-	@mkdir -p $(dir $@) obj/tools
-	$(Q)$(CC) -O2 $(WARN) tools/vectors.c -o obj/tools/vectors
+# obj/tools is shared by every configuration: its programs are built once
+# (two configurations building at the same time must not rewrite one).
+obj/tools/vectors: tools/vectors.c | obj/.deps-build
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -O2 $(WARN) $< -o $@
+
+$(OBJDIR)/kern/trap/vectors.S: obj/tools/vectors
+	@mkdir -p $(dir $@)
 	$(Q)obj/tools/vectors > $@
 
 $(OBJDIR)/kern/trap/vectors.o: $(OBJDIR)/kern/trap/vectors.S
