@@ -10,6 +10,9 @@
 # self-map -> the directory, a faulted-in page -> the PTE the CPU reads
 # through VPT), when QEMU's physical-memory mode and the kernel's mappings
 # disagree, or when a helper reports an ERROR or a Python error.
+# A make VAPA=1 kernel (KERNBASE 0, no user space) gets the first stops
+# only: check_pgdir, print_pgdir and kmonitor, with the monitor's free and
+# pgdir.
 # GDBMM_KEEP=1 keeps the logs (gdb.out, serial.log) in /tmp/gdbmm.*.
 set -u
 kernel=${1:?usage: gdbmm.sh KERNEL IMAGE [MEM]}
@@ -22,6 +25,16 @@ qpid=
 trap '[ -n "$qpid" ] && kill $qpid 2>/dev/null; [ -n "${GDBMM_KEEP:-}" ] || rm -rf "$tmp"' EXIT
 
 touched=0x10001000 # the first region of vmdemo's pool (mon_vm.c)
+# KERNBASE as the helpers find it (kern_entry's link address minus its
+# load address): 0 for a make VAPA=1 kernel, which has no user space, so
+# no vmdemo and no processes: the checks stop after the monitor's first
+# free and pgdir.
+sym() { nm "$kernel" | awk -v s="$1" '$3 == s {print $1}'; }
+kb=$((16#$(sym kern_entry) - 16#$(sym _start)))
+vapa=$([ "$kb" = 0 ] && echo 1)
+# the page table check_pgdir builds (PMM_CHECK_VA: 0, or KERNTOP =
+# KMEMSIZE under VAPA)
+pde_check=$([ -n "$vapa" ] && echo $((0x38000000 >> 22)) || echo 0)
 # check_pgdir, after freeing p1 while its page table (the next frame) is
 # still allocated: the kernel pool has a one-page free block.
 frag_line=$(grep -n 'struct Page \*pt = pde2page(boot_pgdir\[PDE_CHECK\])' \
@@ -48,11 +61,11 @@ hbreak pmm_check.c:$frag_line
 continue
 echo @@ free-frag\n
 mm free kernel
-printf "p1 %05x pt %05x\n", p1 - pages, boot_pgdir[0] >> 12
+printf "p1 %05x pt %05x\n", p1 - pages, boot_pgdir[$pde_check] >> 12
 echo @@ page-p1\n
 mm page p1
 echo @@ page-pt\n
-mm page boot_pgdir[0] >> 12
+mm page boot_pgdir[$pde_check] >> 12
 delete
 hbreak print_pgdir
 continue
@@ -66,15 +79,23 @@ mm free
 echo @@ pgdir-1\n
 mm pgdir
 echo @@ walk-kernbase\n
-mm walk 0xc0000000
+mm walk $kb
 echo @@ walk-direct\n
-mm walk 0xc0123456 boot_pgdir
+mm walk $((kb + 0x123456)) boot_pgdir
 echo @@ walk-vpd\n
 mm walk 0xfafeb000
 printf "cr3 %08x\n", boot_cr3
 echo @@ vma-0\n
 mm vma
 delete
+GDB
+if [ -n "$vapa" ]; then
+    cat >> "$tmp/cmds" <<GDB
+shell printf 'free\rpgdir\r' > $tmp/in
+detach
+GDB
+else
+    cat >> "$tmp/cmds" <<GDB
 hbreak mon_vma
 shell printf 'free\rpgdir\rvmdemo\rtouch $touched w\rvma\rpgdir\rfree\r' > $tmp/in
 continue
@@ -99,6 +120,7 @@ set mm-phys auto
 delete
 detach
 GDB
+fi
 timeout 60 gdb -q -batch -nx -x "$tmp/cmds" > "$tmp/gdb.out" 2>&1
 
 # wait_prompts N -- until the monitor has prompted N times (10 s at most).
@@ -109,7 +131,7 @@ wait_prompts() {
     done
     return 1
 }
-wait_prompts 8
+wait_prompts $([ -n "$vapa" ] && echo 3 || echo 8)
 exec 3>&-
 kill $qpid 2>/dev/null
 wait $qpid 2>/dev/null
@@ -167,19 +189,21 @@ compare "mm pgdir at kmonitor vs the monitor's pgdir" \
     'gdb_part pgdir-1 | pgdir_lines' 'mon_part pgdir 1 | pgdir_lines'
 compare "mm free at kmonitor vs the monitor's free" \
     'gdb_free free-1 1' 'mon_part free 1 | free_lines'
-compare "mm vma after vmdemo vs the monitor's vma" \
-    'gdb_part vma-2 | vma_lines' 'mon_part vma 1 | vma_lines'
-compare "mm pgdir after vmdemo vs the monitor's pgdir" \
-    'gdb_part pgdir-2 | pgdir_lines' 'mon_part pgdir 2 | pgdir_lines'
-compare "mm free after vmdemo vs the monitor's free" \
-    'gdb_free free-2 2' 'mon_part free 2 | free_lines'
-compare "mm pgdir: QEMU physical mode vs the kernel's mappings" \
-    'gdb_part pgdir-2q | pgdir_lines' 'gdb_part pgdir-2 | pgdir_lines'
-compare "mm vma: QEMU physical mode vs the kernel's mappings" \
-    'gdb_part vma-2q' 'gdb_part vma-2'
-compare "mm walk: QEMU physical mode vs the kernel's mappings" \
-    'gdb_part walk-touched-q | walk_lines' \
-    'gdb_part walk-touched | walk_lines | grep -v ^pte'
+if [ -z "$vapa" ]; then
+    compare "mm vma after vmdemo vs the monitor's vma" \
+        'gdb_part vma-2 | vma_lines' 'mon_part vma 1 | vma_lines'
+    compare "mm pgdir after vmdemo vs the monitor's pgdir" \
+        'gdb_part pgdir-2 | pgdir_lines' 'mon_part pgdir 2 | pgdir_lines'
+    compare "mm free after vmdemo vs the monitor's free" \
+        'gdb_free free-2 2' 'mon_part free 2 | free_lines'
+    compare "mm pgdir: QEMU physical mode vs the kernel's mappings" \
+        'gdb_part pgdir-2q | pgdir_lines' 'gdb_part pgdir-2 | pgdir_lines'
+    compare "mm vma: QEMU physical mode vs the kernel's mappings" \
+        'gdb_part vma-2q' 'gdb_part vma-2'
+    compare "mm walk: QEMU physical mode vs the kernel's mappings" \
+        'gdb_part walk-touched-q | walk_lines' \
+        'gdb_part walk-touched | walk_lines | grep -v ^pte'
+fi
 
 # expect PART REGEX WHAT -- a line of GDB's output after @@ PART matches.
 expect() {
@@ -197,7 +221,6 @@ expect page-pt "^struct Page [0-9a-f]+: ppn ${pt:-none}, " "mm page PPN"
 expect page-pt ": not in a free block \(allocated\)" \
     "mm page of the page table: allocated"
 expect page-pt "^  ref 1, flags 00000000 \(-\)" "mm page: ref and flags"
-pte=$(gdb_part walk-touched | sed -n 's/^pte //p')
 expect walk-kernbase '^  PTE\[000\] = 00000003 ' "KERNBASE: PTE of frame 0, W P"
 expect walk-kernbase '^  frame pa 00000000,' "KERNBASE: frame 0"
 expect walk-kernbase 'ppn 00000\): ref 0, flags reserved.*kernel pool$' \
@@ -206,17 +229,20 @@ expect walk-direct '^  frame pa 00123000, pa 00123456$' "KERNBASE + 0x123456"
 expect walk-vpd "^  frame pa ${cr3:-none}, " "VPT self-map: the directory (boot_cr3 $cr3)"
 expect walk-vpd "^  page table pa ${cr3:-none} \(the directory itself" \
     "VPT self-map: the PDE points at the directory"
-expect walk-touched "^  PTE\[001\] = ${pte:-none} .*U=1 .*read through" \
-    "$touched: the PTE the CPU sees through VPT ($pte)"
-expect walk-touched "^  PTE\[001\] = [0-9a-f]+  P=1 W=1 U=1 " "$touched: P W U"
-expect walk-touched "ppn [0-9a-f]+\): ref 1, flags -, .*; process pool$" \
-    "$touched: a process-pool frame, mapped once"
-expect walk-touched-q "read through QEMU physical-memory mode" \
-    "set mm-phys qemu reads through QEMU"
 expect vma-0 '^no address space is loaded' "mm vma with no address space"
-expect vma-2 '^    region \[10001000, 10005000\) 4 pages, 1 present$' \
-    "the pool's first region, with the touched page"
-for p in free-1 free-2; do
+if [ -z "$vapa" ]; then
+    pte=$(gdb_part walk-touched | sed -n 's/^pte //p')
+    expect walk-touched "^  PTE\[001\] = ${pte:-none} .*U=1 .*read through" \
+        "$touched: the PTE the CPU sees through VPT ($pte)"
+    expect walk-touched "^  PTE\[001\] = [0-9a-f]+  P=1 W=1 U=1 " "$touched: P W U"
+    expect walk-touched "ppn [0-9a-f]+\): ref 1, flags -, .*; process pool$" \
+        "$touched: a process-pool frame, mapped once"
+    expect walk-touched-q "read through QEMU physical-memory mode" \
+        "set mm-phys qemu reads through QEMU"
+    expect vma-2 '^    region \[10001000, 10005000\) 4 pages, 1 present$' \
+        "the pool's first region, with the touched page"
+fi
+for p in free-1 $([ -z "$vapa" ] && echo free-2); do
     for pool in kernel process; do
         expect $p "^  = [0-9]+ blocks, [0-9]+ pages: nr_free agrees" \
             "mm free ($p): the blocks add up to nr_free"
@@ -227,6 +253,23 @@ if grep -Eq 'ERROR|Python Exception|Error occurred|^Traceback' "$tmp/gdb.out"; t
     grep -E 'ERROR|Python Exception|Error occurred|^Traceback' "$tmp/gdb.out" |
         head -10 | sed 's/^/    /'
 fi
+# report -- the logs on a failure, else what was checked.
+report() {
+    if [ $status -ne 0 ]; then
+        sed 's/^/    gdb: /' "$tmp/gdb.out" | tail -60
+        sed -n '/^K> /,$p' "$tmp/serial.log" | sed 's/^/    serial: /' | tail -30
+    elif [ -n "$vapa" ]; then
+        echo "gdbmm: OK at -m $mem, KERNBASE 0 (VAPA): mm pgdir (boot," \
+            "monitor), mm free, mm page and mm walk agree with the kernel"
+    else
+        echo "gdbmm: OK at -m $mem: mm pgdir (boot, monitor, after vmdemo), mm free," \
+            "mm vma and mm walk agree with the kernel; QEMU physical mode agrees;" \
+            "mm ps, mm frames, mm swap and mm walk agree during swapping"
+    fi
+    exit $status
+}
+[ -z "$vapa" ] || report # no processes under VAPA
+
 # ---- processes, the frame table and swap --------------------------------
 # A second boot runs page-linear (a 2 MiB buffer) in a 512K process pool,
 # and stops at its 51st swap_in (the buffer's pages are then partly out,
@@ -340,13 +383,4 @@ fi
 if [ $status -ne 0 ]; then
     grep -v '^  \(slot\|ppn\) ' "$tmp/gdb2.out" | sed 's/^/    gdb2: /' | tail -40
 fi
-
-if [ $status -ne 0 ]; then
-    sed 's/^/    gdb: /' "$tmp/gdb.out" | tail -60
-    sed -n '/^K> /,$p' "$tmp/serial.log" | sed 's/^/    serial: /' | tail -30
-else
-    echo "gdbmm: OK at -m $mem: mm pgdir (boot, monitor, after vmdemo), mm free," \
-        "mm vma and mm walk agree with the kernel; QEMU physical mode agrees;" \
-        "mm ps, mm frames, mm swap and mm walk agree during swapping"
-fi
-exit $status
+report

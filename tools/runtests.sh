@@ -178,11 +178,11 @@ handout_drops_in() {
     return $rc
 }
 
-# gdb_mm PMM -- the mm GDB helpers against the kernel's own output
+# gdb_mm PMM [VAR=VALUE...] -- the mm GDB helpers against the kernel's own output
 # (tools/gdbmm.sh), at -m 128M and -m 3G (high memory).
 gdb_mm() {
     local img
-    img=$(make -s print-image PMM="$1") || return 1
+    img=$(make -s print-image PMM="$1" "${@:2}") || return 1
     tools/gdbmm.sh "$(dirname "$img")/kernel" "$img" 128M &&
         tools/gdbmm.sh "$(dirname "$img")/kernel" "$img" 3G
 }
@@ -465,6 +465,8 @@ LANE=img step "ide: no swap disk (SWAP_DISK=0): grade" ide_no_swap_disk
 for m in $managers; do
     LANE=$(mk_lane "$m") step "gdb: mm helpers PMM=$m, 128M + 3G" gdb_mm "$m"
 done
+LANE=mk-default-vapa step "gdb: mm helpers VAPA=1 (KERNBASE 0), 128M + 3G" \
+    gdb_mm default VAPA=1
 # The host tests: one lane per build/ directory they build in (build/host,
 # build/fuzz, build/vma, ...).
 LANE=host step "host: cmocka unit tests" make -s host-unit

@@ -3,7 +3,8 @@ addresses, physical frames, struct Page and the frame pools.
 
 A physical frame is read, in this order of preference, through
 
-  1. the direct map (KERNBASE + pa) when it is a kernel-pool frame
+  1. the direct map (KERNBASE + pa, KERNBASE 0 under make VAPA=1) when
+     it is a kernel-pool frame
      (ppn < npage_direct), as the kernel's KADDR would;
   2. the VPT window (VPT + i * 4096) when it is the page table of PDE i of
      the loaded directory, or the directory itself;
@@ -23,7 +24,6 @@ import struct
 import gdb
 
 PGSIZE = 4096
-KERNBASE = 0xC0000000
 KMEMSIZE = 0x38000000
 VPT = 0xFAC00000
 KMAP_BASE = 0xFB000000
@@ -37,6 +37,23 @@ PTE_BITS = [(0x001, "P"), (0x002, "W"), (0x004, "U"), (0x008, "PWT"),
             (0x010, "PCD"), (0x020, "A"), (0x040, "D"), (0x080, "PS"),
             (0x100, "G")]
 PG_FLAGS = {0: "reserved", 1: "property"}  # memlayout.h PG_*
+
+
+_kernbase = None
+
+
+def kernbase():
+    """The loaded kernel's KERNBASE: 0xC0000000, or 0 for a make VAPA=1
+    kernel.  kern_entry's link address minus its load address (_start,
+    entry.S: PHYS(kern_entry)); read once, when a kernel is loaded."""
+    global _kernbase
+    if _kernbase is None:
+        try:
+            _kernbase = int(gdb.parse_and_eval(
+                "(unsigned)&kern_entry - (unsigned)&_start")) & 0xFFFFFFFF
+        except gdb.error:
+            raise gdb.GdbError("no kernel loaded (file bin/kernel)")
+    return _kernbase
 
 
 def pdx(va):
@@ -159,7 +176,7 @@ class Mem:
     def loaded_dir(self):
         if self._loaded is None:
             if self.direct(self.cr3):
-                buf = read(KERNBASE + self.cr3, PGSIZE)
+                buf = read(kernbase() + self.cr3, PGSIZE)
             else:  # directories are kernel-pool frames; this is a wreck
                 buf = qemu_phys_read(self.cr3, PGSIZE)
             self._loaded = u32s(buf)
@@ -174,7 +191,7 @@ class Mem:
     def kernel_va(self, frame):
         """A kernel virtual address that maps @frame now and how, or None."""
         if self.direct(frame):
-            return KERNBASE + frame, "direct map"
+            return kernbase() + frame, "direct map"
         pd = self.loaded_dir()
         if pd[pdx(VPT)] & PTE_P and pte_addr(pd[pdx(VPT)]) == self.cr3:
             for i, e in enumerate(pd):

@@ -16,11 +16,11 @@ def pgdir_arg(text, m):
     directory (CR3) when @text is empty."""
     if not text:
         return m.cr3, "loaded (CR3)"
-    v = mem.to_int(text)
-    if v >= mem.KERNBASE:
-        if v - mem.KERNBASE >= mem.KMEMSIZE:
-            raise gdb.GdbError("%08x is not in the direct map" % v)
-        v -= mem.KERNBASE
+    v, kb = mem.to_int(text), mem.kernbase()
+    if v >= kb and v - kb < mem.KMEMSIZE:
+        v -= kb
+    elif v >= kb and kb:  # VAPA (kb 0): anything else is physical
+        raise gdb.GdbError("%08x is not in the direct map" % v)
     if v & 0xFFF:
         raise gdb.GdbError("page directory %08x is not page aligned" % v)
     return v, "pa %08x" % v

@@ -76,10 +76,10 @@ class UserHalf:
     (not present, not 0: kern/mm/swap/swap.h) and page tables."""
 
     def __init__(self, pgdir_va, m):
-        pd = m.table(pgdir_va - mem.KERNBASE)
+        pd = m.table(pgdir_va - mem.kernbase())
         self.resident = self.swapped = self.tables = 0
         self.swap_vas = []  # (va, entry) of every swap entry
-        for i in range(mem.pdx(mem.KERNBASE)):
+        for i in range(mem.pdx(mem.kernbase())):
             if not pd[i] & mem.PTE_P:
                 continue
             self.tables += 1

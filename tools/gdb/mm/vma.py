@@ -19,7 +19,7 @@ class Space:
 
     def __init__(self, pgdir_va, m):
         self.m = m
-        self.pd_pa = pgdir_va - mem.KERNBASE
+        self.pd_pa = pgdir_va - mem.kernbase()
         self.pd = m.table(self.pd_pa)
         self.tables = {}
 
@@ -45,7 +45,7 @@ class Space:
         return self.m.read_phys(mem.pte_addr(e) | (va & 0xFFF), size)
 
     def nr_tables(self):
-        return sum(1 for e in self.pd[:mem.pdx(mem.KERNBASE)]
+        return sum(1 for e in self.pd[:mem.pdx(mem.kernbase())]
                    if e & mem.PTE_P)
 
 
