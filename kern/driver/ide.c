@@ -345,14 +345,18 @@ static size_t check_pattern(uint32_t *buf, size_t n, uint32_t seed, bool fill)
     return n;
 }
 
+/* The sectors check_ide moves in one call: more than two DRQ blocks of
+ * MAX_BLOCK, the last one partial. */
+#define CHECK_SECS (2 * MAX_BLOCK + 8)
+
 bool check_ide(void)
 {
-    static uint32_t buf[2 * SECTSIZE / 4];
+    static uint32_t buf[CHECK_SECS * SECTSIZE / 4];
     size_t size = ide_device_size(1);
     if (size == 0) {
         return true;
     }
-    size_t nsecs = MIN(size, 2), words = nsecs * SECTSIZE / 4;
+    size_t nsecs = MIN(size, CHECK_SECS), words = nsecs * SECTSIZE / 4;
     uint32_t secno = size - nsecs;
     for (uint32_t seed = 1; seed <= 2; seed++) {
         check_pattern(buf, words, seed, true);

@@ -48,7 +48,8 @@ int ide_write_secs(unsigned short ideno, uint32_t secno, const void *src,
 void ide_set_wait_hook(void (*hook)(void));
 
 /* check_ide - the boot self-check: when drive 1 is present, write two
- * patterns in turn to its last two sectors and read each back; prints
+ * patterns in turn to its last 40 sectors (two DRQ blocks of 16 and a
+ * part of one, or 40 single sectors) and read each back; prints
  * "check_ide() succeeded!" and returns true, or says what differed and
  * returns false.  True without drive 1.  Never touches drive 0. */
 bool check_ide(void);
