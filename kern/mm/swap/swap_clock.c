@@ -6,7 +6,6 @@
 #include <assert.h>
 #include <defs.h>
 #include <error.h>
-#include <kmalloc.h>
 #include <list.h>
 #include <swap_manager.h>
 
@@ -16,15 +15,9 @@ static bool *clock_member; /* per frame: on clock_ring */
 
 static int clock_init(void)
 {
-    bool *member = kmalloc(frame_nr() * sizeof(bool));
-    if (member == NULL) {
+    if (!frame_marks_new(&clock_member)) {
         return -E_NO_MEM;
     }
-    for (size_t i = 0; i < frame_nr(); i++) {
-        member[i] = false;
-    }
-    kfree(clock_member);
-    clock_member = member;
     list_init(&clock_ring);
     clock_hand = &clock_ring;
     return 0;

@@ -8,7 +8,6 @@
 #include <assert.h>
 #include <defs.h>
 #include <error.h>
-#include <kmalloc.h>
 #include <list.h>
 #include <swap_manager.h>
 
@@ -19,15 +18,9 @@ static size_t eclock_nr;    /* frames on eclock_ring */
 
 static int eclock_init(void)
 {
-    bool *member = kmalloc(frame_nr() * sizeof(bool));
-    if (member == NULL) {
+    if (!frame_marks_new(&eclock_member)) {
         return -E_NO_MEM;
     }
-    for (size_t i = 0; i < frame_nr(); i++) {
-        member[i] = false;
-    }
-    kfree(eclock_member);
-    eclock_member = member;
     list_init(&eclock_ring);
     eclock_hand = &eclock_ring;
     eclock_nr = 0;

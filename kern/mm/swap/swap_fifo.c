@@ -5,7 +5,6 @@
 #include <assert.h>
 #include <defs.h>
 #include <error.h>
-#include <kmalloc.h>
 #include <list.h>
 #include <swap_manager.h>
 
@@ -14,15 +13,9 @@ static bool *fifo_member;       /* per frame: on fifo_queue */
 
 static int fifo_init(void)
 {
-    bool *member = kmalloc(frame_nr() * sizeof(bool));
-    if (member == NULL) {
+    if (!frame_marks_new(&fifo_member)) {
         return -E_NO_MEM;
     }
-    for (size_t i = 0; i < frame_nr(); i++) {
-        member[i] = false;
-    }
-    kfree(fifo_member);
-    fifo_member = member;
     list_init(&fifo_queue);
     return 0;
 }

@@ -17,6 +17,8 @@
 #define KERN_MM_SWAP_SWAP_MANAGER_H
 
 #include <defs.h>
+#include <string.h>
+#include <kmalloc.h>
 #include <memlayout.h>
 
 struct mm_struct;
@@ -71,6 +73,21 @@ struct swap_manager {
  * maps each of them to [0, frame_nr()). */
 size_t frame_nr(void);
 size_t frame_index(const struct Page *page);
+
+/* frame_marks_new - for a policy's init: a new array of frame_nr() flags,
+ * all false, in *@marks, the one there before freed; false, with *@marks
+ * as it was, when kmalloc has no room. */
+static inline bool frame_marks_new(bool **marks)
+{
+    bool *m = kmalloc(frame_nr() * sizeof(bool));
+    if (m == NULL) {
+        return false;
+    }
+    memset(m, 0, frame_nr() * sizeof(bool));
+    kfree(*marks);
+    *marks = m;
+    return true;
+}
 
 /* frame_accessed - whether any mapping of @page has its accessed bit set
  * (PTE_A); with @clear, clear it in every mapping (and the TLB entry). */
