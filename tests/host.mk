@@ -183,7 +183,7 @@ fuzz: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 BENCH_CFLAGS := -m32 -std=gnu11 -O2 $(HOST_WARN) -MMD -MP
 BENCH_KOBJS := $(call host_objs,build/bench,$(HOST_KSRCS))
 BENCH_TOBJS := $(call host_objs,build/bench,$(HOST_TLIB) tests/bench/bench.c \
-	tests/bench/bench_kmalloc.c)
+	tests/bench/bench_kmalloc.c tests/lib/host_out.c)
 
 $(BENCH_KOBJS): build/bench/%.o: %.c
 	@mkdir -p $(dir $@)

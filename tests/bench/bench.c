@@ -27,6 +27,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../lib/host_out.h"
 #include "bench_kmalloc.h"
 #include "view.h"
 #include <pmm_trace.h>
@@ -308,13 +309,7 @@ static double field_of(const struct result *r, enum dat_field field)
 static void write_dat(const char *dir, const char *name,
                       struct result res[][MAX_PMMS], enum dat_field field)
 {
-    char path[512];
-    snprintf(path, sizeof(path), "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    if (f == NULL) {
-        perror(path);
-        exit(2);
-    }
+    FILE *f = host_open_out(dir, name);
     fprintf(f, "workload");
     for (size_t m = 0; m < host_npmms; m++) {
         fprintf(f, " %s", host_pmms[m].name);
@@ -344,13 +339,7 @@ int main(int argc, char **argv)
     }
     host_teardown();
     print_table(stdout, res, nfill);
-    char path[512];
-    snprintf(path, sizeof(path), "%s/results.md", dir);
-    FILE *f = fopen(path, "w");
-    if (f == NULL) {
-        perror(path);
-        return 2;
-    }
+    FILE *f = host_open_out(dir, "results.md");
     fprintf(f, "# Page allocator benchmark (host, -O2 -m32)\n\n");
     print_table(f, res, nfill);
     print_notes(f);

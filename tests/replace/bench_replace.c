@@ -17,6 +17,7 @@
 
 #include <swap_manager.h>
 
+#include "../lib/host_out.h"
 #include "traces.h"
 
 extern const struct swap_manager swap_manager_fifo, swap_manager_clock,
@@ -101,21 +102,9 @@ static void run_all(const char *tracedir)
     globfree(&g);
 }
 
-static FILE *open_out(const char *dir, const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof(path), "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    if (f == NULL) {
-        perror(path);
-        exit(2);
-    }
-    return f;
-}
-
 static void write_csv(const char *dir)
 {
-    FILE *f = open_out(dir, "replace.csv");
+    FILE *f = host_open_out(dir, "replace.csv");
     fprintf(f, "trace,frames,policy,refs,faults,writebacks\n");
     for (size_t t = 0; t < nrows; t++) {
         for (size_t k = 0; k < NFRAMES; k++) {
@@ -160,7 +149,7 @@ static void table(FILE *f, int k)
 
 static void write_md(const char *dir)
 {
-    FILE *f = open_out(dir, "replace.md");
+    FILE *f = host_open_out(dir, "replace.md");
     fprintf(f, "# Page replacement on the host (make bench-replace)\n\n"
                "Each cell: fault rate / pages written back.  The policies are\n"
                "kern/mm/swap/swap_*.c compiled unchanged; lru and opt are exact.\n\n");
@@ -170,7 +159,7 @@ static void write_md(const char *dir)
 
 static void write_dat(const char *dir)
 {
-    FILE *f = open_out(dir, "replace.dat");
+    FILE *f = host_open_out(dir, "replace.dat");
     for (size_t t = 0; t < nrows; t++) {
         fprintf(f, "frames");
         for (int c = 0; c < NCOL; c++) {
@@ -187,7 +176,7 @@ static void write_dat(const char *dir)
         fprintf(f, "\n\n");
     }
     fclose(f);
-    f = open_out(dir, "replace.names");
+    f = host_open_out(dir, "replace.names");
     for (size_t t = 0; t < nrows; t++) {
         fprintf(f, "%s%s", t ? " " : "", rows[t].trace);
     }

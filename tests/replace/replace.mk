@@ -13,7 +13,8 @@ REPLACE_TINC := -DKERN_HOST_BUILD -Ikern/debug -Ikern/mm -Ikern/mm/pmm \
 	-Ikern/mm/swap -idirafter libs
 REPLACE_KOBJS := $(SWAP_POLICIES:%=build/replace/kern/mm/swap/swap_%.o)
 REPLACE_LIB := $(REPLACE_KOBJS) build/replace/tests/replace/sim.o \
-	build/replace/tests/replace/traces.o build/replace/tests/lib/host_panic.o
+	build/replace/tests/replace/traces.o build/replace/tests/lib/host_panic.o \
+	build/replace/tests/lib/host_out.o
 
 build/replace/kern/%.o: kern/%.c
 	@mkdir -p $(dir $@)
