@@ -42,10 +42,8 @@ run_one() {
     (
         log=$dir/s$i
         export GDBPORT=$((gdbport + i))
+        trap 'times > "$dir/$i.times"' EXIT # also when the step calls exit
         eval "${cmds[i]}"
-        rc=$?
-        times > "$dir/$i.times"
-        exit $rc
     ) > "$dir/$i.out" 2>&1
     rc=$?
     echo "$rc $(elapsed "$t0") $(cpu_secs < "$dir/$i.times")" > "$dir/$i.tmp"
