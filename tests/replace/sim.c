@@ -51,9 +51,11 @@ static bool fail(const char *fmt, ...)
 
 /* ---- what the policies call ----------------------------------------- */
 
+bool sim_kmalloc_fails;
+
 void *kmalloc(size_t size)
 {
-    return size ? malloc(size) : NULL;
+    return size && !sim_kmalloc_fails ? malloc(size) : NULL;
 }
 
 void kfree(void *ptr)

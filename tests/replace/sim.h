@@ -74,4 +74,8 @@ struct sim_result sim_opt(const struct trace *t, size_t nframes);
 /* The message of the last failure. */
 extern char sim_error[256];
 
+/* While set, the policies' kmalloc returns NULL (their init's out of
+ * memory path). */
+extern bool sim_kmalloc_fails;
+
 #endif /* !TESTS_REPLACE_SIM_H */

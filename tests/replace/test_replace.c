@@ -16,6 +16,8 @@
  *  - the clock gives a referenced page its second chance: on
  *    1,2,3,4,2,5,2 with 3 frames it faults 5 times where FIFO faults 6
  *    (a clock that ignores the accessed bit is FIFO);
+ *  - with kmalloc failing, every policy's init returns -E_NO_MEM, and
+ *    the policy works as before once memory is back;
  *  - the harness catches a policy that keeps a pinned page (a broken
  *    FIFO), so the checks above can fail.
  */
@@ -25,6 +27,7 @@
 
 #include <swap_manager.h>
 
+#include "../../libs/error.h"
 #include "traces.h"
 
 extern const struct swap_manager swap_manager_fifo, swap_manager_clock,
@@ -246,6 +249,29 @@ static void test_pins(void)
     }
 }
 
+/* ---- out of memory ---------------------------------------------------- */
+
+/* Each policy, set up and used once, then its init with kmalloc failing:
+ * -E_NO_MEM, and the churn of test_pins passes afterwards (the failed
+ * init broke nothing the next one needs). */
+static void test_init_no_memory(void)
+{
+    for (size_t p = 0; p < ARRAY_SIZE(policies); p++) {
+        const struct swap_manager *pm = policies[p];
+        bool ok = churn(pm, 16, 48, 1000);
+        sim_end();
+        sim_begin(NULL, 16, 48);
+        sim_kmalloc_fails = true;
+        int r = pm->init();
+        sim_kmalloc_fails = false;
+        sim_end();
+        CHECK(r == -E_NO_MEM, "%s: init without memory returned %d", pm->name, r);
+        ok = ok && churn(pm, 16, 48, 20000);
+        sim_end();
+        CHECK(ok, "%s after a failed init: %s", pm->name, sim_error);
+    }
+}
+
 /* ---- the harness can fail -------------------------------------------- */
 
 /* A FIFO whose set_unswappable forgets to unlink the page. */
@@ -277,6 +303,7 @@ int main(void)
     test_lru_brute_force();
     test_not_below_opt();
     test_pins();
+    test_init_no_memory();
     test_harness_catches_leak();
     if (failures) {
         printf("host-replace: %d check(s) failed\n", failures);
