@@ -86,99 +86,55 @@ if [ "$prog" = all ]; then
     esac
 fi
 
-# report -- for each group "name<TAB>points<TAB>OK-or-FAIL" and, under a
-# failed group, each line from the first one not matched in order: "-<TAB>
-# line" when the log does not have it at all, "~<TAB>line" when it is
-# there but out of order.  Lines of a group must appear in order; a line
-# written "~ REGEX" matches a whole log line by extended regex (for what
-# varies, such as pids).
-report() {
-    tr -d '\r' < "$log" | awk '
-        NR == FNR {
-            if ($0 ~ /^#/) next
-            if ($1 == "@") { g++; pts[g] = $NF; name[g] = $0; got[g] = n[g] = 0
-                sub(/^@ /, "", name[g]); sub(/ [0-9]+$/, "", name[g]); next }
-            want[g, n[g]++] = $0; next
-        }
-        function matches(line, w) {
-            return substr(w, 1, 2) == "~ " ? line ~ ("^" substr(w, 3) "$") \
-                                           : line == w
-        }
-        { logl[++nl] = $0
-          for (i = 1; i <= g; i++)
-              if (got[i] < n[i] && matches($0, want[i, got[i]])) got[i]++ }
-        # find(w, from) -- the first log line at or after from matching w, or 0
-        function find(w, from,   k) {
-            for (k = from; k <= nl; k++) if (matches(logl[k], w)) return k
-            return 0
-        }
-        # explain(i) -- the wanted lines of failed group i that are not in
-        # the log (-) or only before the lines already matched (~); the
-        # others are matched in order, skipping those.
-        function explain(i,   j, at, k) {
-            at = 1
-            for (j = 0; j < n[i]; j++) {
-                k = find(want[i, j], at)
-                if (k) at = k + 1
-                else print (find(want[i, j], 1) ? "~" : "-") "\t" want[i, j]
-            }
-        }
-        END {
-            for (i = 1; i <= g; i++) {
-                print name[i] "\t" pts[i] "\t" (got[i] == n[i] ? "OK" : "FAIL")
-                if (got[i] < n[i]) explain(i)
-            }
-        }' "$tmp/groups" -
+# report -- for each group "name<TAB>points<TAB>OK-or-FAIL" and the lines
+# a failed group misses (tools/grade.awk).
+report() { awk -v mode=report -f "$here/grade.awk" "$tmp/groups" "$log"; }
+
+# usecs -- the wall clock in microseconds (EPOCHREALTIME without its
+# decimal point, which the locale may make a comma).
+usecs() { local t=$EPOCHREALTIME; echo $((10#${t/[.,]/})); }
+
+# since START -- seconds elapsed since usecs said START, one decimal.
+since() {
+    local t=$EPOCHREALTIME
+    local d=$(( (10#${t/[.,]/} - $1 + 50000) / 100000 ))
+    echo "$((d / 10)).$((d % 10))"
 }
 
-# since START -- seconds elapsed, one decimal.
-since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
-
-# stamp_groups -- remember when each group first became complete.
-declare -A done_at
-stamp_groups() {
-    local name pts status pending=0
-    while IFS=$'\t' read -r name pts status; do
-        [ "$name" = "-" ] || [ "$name" = "~" ] && continue
-        if [ "$status" = OK ]; then
-            [ -n "${done_at[$name]:-}" ] || done_at[$name]=$(since "$start")
-        else
-            pending=1
-        fi
-    done < <(report)
-    return $pending
-}
-
-# idle_at_monitor -- whether the kernel sits at the monitor prompt with a
-# timer line after it (ending the prompt's line, as a tick prints when
-# nothing was typed, or a line of its own): nothing more is coming, every
-# group is decided.
-idle_at_monitor() {
-    tr -d '\r' < "$log" | awk '/K> / { p = 1; ok = /K> 100 ticks$/; next }
-                              p && /^100 ticks$/ { ok = 1 } END { exit !ok }'
+# watch -- the events of tools/grade.awk's watch mode while the log grows,
+# until one decides the run (or QEMU exits, or the timeout passes).  mawk
+# (Debian's awk) reads a pipe in blocks unless told -W interactive.
+watch() {
+    local live=()
+    case $(awk -W version 2>&1) in mawk*) live=(-W interactive) ;; esac
+    timeout "$timeout_s" tail -n +1 -s 0.2 --pid=$qpid -F "$log" 2>/dev/null |
+        awk "${live[@]}" -v mode=watch -f "$here/grade.awk" "$tmp/groups" -
 }
 
 # A copy of the image: a `make qemu` that is running holds the write lock
 # on the original, and grading must work beside it.
 cp "$img" "$tmp/disk.img"
 swap_disk "$tmp/swap.img" || exit 1
-start=$EPOCHREALTIME
+start=$(usecs)
 qemu-system-i386 -m "$mem" -no-reboot -display none -monitor none \
     -drive file="$tmp/disk.img",format=raw,index=0,media=disk \
     "${swap_drive[@]}" "${fw_cfg[@]}" \
     -serial file:"$log" 2> "$tmp/qemu.err" &
 qpid=$!
+declare -A done_at
+decided=
+while read -r event name; do
+    case $event in
+    done) done_at[$name]=$(since "$start") ;;
+    panic) sleep 0.5; decided=1 ;;
+    *) decided=1 ;;
+    esac
+done < <(watch)
 timed_out=
-while kill -0 $qpid 2>/dev/null; do
-    [ -f "$log" ] && { stamp_groups || idle_at_monitor; } && break
-    grep -qs "kernel panic" "$log" && { sleep 0.5; break; }
-    if (( ${EPOCHREALTIME%.*} - ${start%.*} >= timeout_s )); then
-        echo "grade: timed out after $timeout_s s"
-        timed_out=1
-        break
-    fi
-    sleep 0.1
-done
+if [ -z "$decided" ] && kill -0 $qpid 2>/dev/null; then
+    echo "grade: timed out after $timeout_s s"
+    timed_out=1
+fi
 kill $qpid 2>/dev/null
 wait $qpid 2>/dev/null
 elapsed=$(since "$start")
