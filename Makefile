@@ -60,10 +60,15 @@ ifeq ($(wildcard kern/mm/alloc/$(PMM)_pmm.c),)
 $(error PMM=$(PMM): no kern/mm/alloc/$(PMM)_pmm.c; choose one of $(patsubst kern/mm/alloc/%_pmm.c,%,$(wildcard kern/mm/alloc/*_pmm.c)))
 endif
 
-# One object directory per configuration, so a grade or bench build never
-# changes the objects of a later normal build.
+# One object directory per configuration for the sources its settings
+# change (CONFIG_SRCS, below), so a grade or bench build never changes
+# the objects of a later normal build.
 CONFIG := $(PMM)$(if $(filter-out $(SWAP_DEFAULT),$(SWAP)),-$(SWAP))$(if $(BENCH),-bench)$(if $(PROC_LOW_PERCENT),-low$(PROC_LOW_PERCENT))$(if $(FORK),-fork$(FORK))$(if $(VAPA),-vapa)
 OBJDIR := obj/$(CONFIG)
+# The objects no configuration variable changes (all but CONFIG_SRCS's,
+# the user programs and the boot sector) are built once for every
+# configuration of one layout, VAPA or not.
+SHARED := obj/shared$(if $(VAPA),-vapa)
 BINDIR := $(if $(filter default,$(CONFIG)),bin,bin/$(CONFIG))
 KERNEL := $(BINDIR)/kernel
 IMG := $(BINDIR)/ucore.img
@@ -87,13 +92,16 @@ WARN := -Wall -Wextra -Werror
 # Under VAPA (KERNBASE 0) every "la >= KERNBASE" bound of the kernel half
 # is always true and every "la < KERNBASE" always false: -Wtype-limits
 # would reject the source that is right for both layouts.
-KCFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
+# KCFLAGS_SHARED for the shared objects; KCFLAGS adds the configuration's
+# macros, which only CONFIG_SRCS read.
+KCFLAGS_SHARED := -m32 -march=i686 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
 	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -Og -g $(WARN) $(INCLUDES) -MMD -MP \
-	-Wa,--noexecstack -DPMM_MANAGER=$(PMM)_pmm_manager \
+	-Wa,--noexecstack $(if $(VAPA),-DVAPA -Wno-type-limits)
+KCFLAGS := $(KCFLAGS_SHARED) -DPMM_MANAGER=$(PMM)_pmm_manager \
 	-DSWAP_MANAGER=swap_manager_$(SWAP) $(if $(BENCH),-DPMM_BENCH) \
 	$(if $(PROC_LOW_PERCENT),-DPROC_POOL_LOW_PERCENT=$(PROC_LOW_PERCENT)) \
-	$(if $(FORK),-DFORK_EAGER) $(if $(VAPA),-DVAPA -Wno-type-limits)
+	$(if $(FORK),-DFORK_EAGER)
 BCFLAGS := -m32 -march=i386 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
 	-fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-Os -Wa,--noexecstack $(WARN) $(INCLUDES) -MMD -MP
@@ -132,13 +140,21 @@ INIT_SRCS := kern/init/entry.S kern/init/init.c
 KSRCS := $(LIBS_SRCS) $(DEBUG_SRCS) $(DRIVER_SRCS) $(TRAP_SRCS) $(MM_SRCS) \
 	$(ALLOC_SRCS) $(PMM_SRCS) $(SWAPCORE_SRCS) $(VMM_SRCS) $(CHECK_SRCS) $(SCHED_SRCS) \
 	$(PROC_SRCS) $(SYSCALL_SRCS) $(MONITOR_SRCS) $(INIT_SRCS)
+# The sources that read a configuration macro (PMM_MANAGER and
+# PROC_POOL_LOW_PERCENT, SWAP_MANAGER, PMM_BENCH, FORK_EAGER): built per
+# configuration in $(OBJDIR).  A source that starts reading one belongs
+# here.
+CONFIG_SRCS := kern/mm/pmm/pool.c kern/mm/swap/swap.c kern/init/init.c \
+	kern/mm/vmm/mm_dup.c
+# kobj SRC -- the object of a kernel source, in $(OBJDIR) or $(SHARED).
+kobj = $(if $(filter $(1),$(CONFIG_SRCS)),$(OBJDIR),$(SHARED))/$(patsubst %.S,%.o,$(1:.c=.o))
 
 # Every replacement policy is compiled, into an archive linked after the
 # kernel's objects: the link takes only the policy the kernel refers to
 # (SWAP_MANAGER, -DSWAP_MANAGER=swap_manager_$(SWAP)), so the others cost
 # nothing but are always built with the kernel's flags.
 SWAP_SRCS := $(SWAP_POLICIES:%=kern/mm/swap/swap_%.c)
-SWAP_LIB := $(OBJDIR)/libswap.a
+SWAP_LIB := $(SHARED)/libswap.a
 
 # The user programs (user/NAME.c), in the order PROG=all runs them, each
 # linked with the user library and then into the kernel as a binary blob
@@ -158,8 +174,8 @@ ULIB_SRCS := user/libs/initcode.S user/libs/umain.c user/libs/ulib.c \
 	user/libs/syscall.c user/libs/stdio.c user/libs/test.c user/libs/malloc.c \
 	user/libs/arc4.c user/libs/cksum.c user/libs/merge.c libs/string.c \
 	libs/printfmt.c
-UOBJ := $(OBJDIR)/uobj
-UPROG := $(OBJDIR)/uprog
+UOBJ := $(SHARED)/uobj
+UPROG := $(SHARED)/uprog
 ULIB_OBJS := $(patsubst %.S,$(UOBJ)/%.o,$(ULIB_SRCS:%.c=$(UOBJ)/%.o))
 # initcode.o comes first (_start at UTEXT + 0x20); the rest is an archive,
 # so a program carries only the library objects it uses (merge.c's 2 MiB
@@ -172,12 +188,12 @@ UCFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -nostdinc -fno-builtin \
 	-fno-asynchronous-unwind-tables -Og -g $(WARN) -Iuser/libs -Ilibs -MMD -MP \
 	-Wa,--noexecstack
 
-KOBJS := $(patsubst %.S,$(OBJDIR)/%.o,$(KSRCS:%.c=$(OBJDIR)/%.o)) \
+KOBJS := $(foreach s,$(KSRCS),$(call kobj,$(s))) \
 	$(OBJDIR)/kern/trap/vectors.o $(USER_ALL:%=$(UPROG)/%.bin.o) \
 	$(UPROG)/progs.o
-BOBJS := $(OBJDIR)/boot/bootasm.o $(OBJDIR)/boot/bootmain.o
+BOBJS := $(SHARED)/boot/bootasm.o $(SHARED)/boot/bootmain.o
 
-.PHONY: all qemu qemu-nox debug qemu-gdb gdb grade test mutate clean deps print-image format FORCE
+.PHONY: all qemu qemu-nox debug qemu-gdb gdb grade test mutate clean deps print-image print-config-srcs format FORCE
 # A recipe that fails leaves no half-written target (vectors.S is written
 # by a redirection) for the next make to take as up to date.
 .DELETE_ON_ERROR:
@@ -185,6 +201,9 @@ all: $(IMG)
 
 print-image:
 	@echo $(IMG)
+
+print-config-srcs:
+	@echo $(CONFIG_SRCS)
 
 deps: obj/.deps-build
 
@@ -202,10 +221,15 @@ $(OBJDIR)/%.o: %.c | obj/.deps-build
 	$(if $(Q),@echo "  CC    $<")
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
-$(OBJDIR)/%.o: %.S | obj/.deps-build
+$(SHARED)/%.o: %.c | obj/.deps-build
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  CC    $<")
+	$(Q)$(CC) $(KCFLAGS_SHARED) -c $< -o $@
+
+$(SHARED)/%.o: %.S | obj/.deps-build
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  AS    $<")
-	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+	$(Q)$(CC) $(KCFLAGS_SHARED) -c $< -o $@
 
 # obj/tools is shared by every configuration: its programs are built once
 # (two configurations building at the same time must not rewrite one).
@@ -233,7 +257,7 @@ $(OBJDIR)/kern/mm/swap/swap.o: $(OBJDIR)/.swap-$(SWAP)
 $(OBJDIR)/.swap-$(SWAP):
 	$(Q)mkdir -p $(dir $@) && rm -f $(OBJDIR)/.swap-* && touch $@
 
-$(SWAP_LIB): $(SWAP_SRCS:%.c=$(OBJDIR)/%.o)
+$(SWAP_LIB): $(SWAP_SRCS:%.c=$(SHARED)/%.o)
 	$(Q)rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
@@ -285,7 +309,7 @@ $(UPROG)/%: $(UOBJ)/user/%.o $(ULIB_START) $(ULIB_A) user/user.ld
 		$(ULIB_START) $< $(ULIB_A) $(LIBGCC)
 
 # _binary_NAME_start / _end, read-only in the kernel: the program without
-# its debugging sections (obj/<config>/uprog/NAME keeps them, for GDB).
+# its debugging sections (obj/shared/uprog/NAME keeps them, for GDB).
 $(UPROG)/%.bin.o: $(UPROG)/%
 	@mkdir -p $(UPROG)/strip
 	$(Q)objcopy --strip-debug $< $(UPROG)/strip/$*
@@ -313,15 +337,15 @@ $(UPROG)/progs.c: Makefile
 	} > $@
 
 $(UPROG)/progs.o: $(UPROG)/progs.c
-	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+	$(Q)$(CC) $(KCFLAGS_SHARED) -c $< -o $@
 
 # ---- the boot sector ------------------------------------------------------
-$(OBJDIR)/boot/%.o: boot/%.c | obj/.deps-build
+$(SHARED)/boot/%.o: boot/%.c | obj/.deps-build
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  CC    $<")
 	$(Q)$(CC) $(BCFLAGS) -c $< -o $@
 
-$(OBJDIR)/boot/%.o: boot/%.S | obj/.deps-build
+$(SHARED)/boot/%.o: boot/%.S | obj/.deps-build
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  AS    $<")
 	$(Q)$(CC) $(BCFLAGS) -c $< -o $@
@@ -331,7 +355,7 @@ obj/tools/sign: tools/sign.c | obj/.deps-build
 	$(Q)$(CC) -O2 $(WARN) $< -o $@
 
 $(BINDIR)/bootblock: $(BOBJS) obj/tools/sign
-	@mkdir -p $(dir $@)
+	@mkdir -p $(dir $@) $(OBJDIR)
 	$(Q)$(LD) -m elf_i386 --fatal-warnings --no-warn-rwx-segments -N -e start -Ttext 0x7C00 -o $(OBJDIR)/bootblock.o $(BOBJS)
 	$(Q)objdump -S $(OBJDIR)/bootblock.o > $(OBJDIR)/bootblock.asm
 	$(Q)objcopy -S -O binary -j .text -j .rodata $(OBJDIR)/bootblock.o \
@@ -435,4 +459,4 @@ clean:
 
 # Only this configuration's dependency files: every configuration's would
 # cost a third of a second of parsing on each make.
--include $(shell find $(OBJDIR) obj/tools -name '*.d' 2>/dev/null)
+-include $(shell find $(OBJDIR) $(SHARED) obj/tools -name '*.d' 2>/dev/null)

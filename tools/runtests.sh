@@ -113,6 +113,21 @@ build_clean() {
     ! grep -i "warning" "$log.build"
 }
 
+# config_macros_confined -- only the Makefile's CONFIG_SRCS read a
+# configuration macro (outside comments): every other object is shared by
+# all configurations and would silently see none.
+config_macros_confined() {
+    local allowed stray
+    allowed=" $(make -s print-config-srcs) "
+    stray=$(grep -rnwE 'PMM_MANAGER|SWAP_MANAGER|PMM_BENCH|PROC_POOL_LOW_PERCENT|FORK_EAGER' \
+        kern libs boot user --include='*.[chS]' |
+        grep -vE '^[^:]+:[0-9]+:[[:space:]]*(\*|/\*|//)' |
+        while IFS=: read -r file _; do
+            [[ $allowed == *" $file "* ]] || echo "$file"
+        done | sort -u)
+    [ -z "$stray" ] || { echo "read a configuration macro but are not in CONFIG_SRCS:" $stray; false; }
+}
+
 # sign_rejects_oversize -- a boot block over 510 bytes is a build error.
 sign_rejects_oversize() {
     head -c 511 /dev/zero > "$log.blk"
@@ -387,7 +402,9 @@ step "first build links (libgcc after deps)" first_build_links
 step "build PMM=default" build_clean default
 run_steps
 # The default build made what every configuration shares (obj/tools,
-# obj/.deps-build): the others build side by side.
+# obj/.deps-build, the objects of obj/shared): the others build only
+# their CONFIG_SRCS and link, side by side; VAPA builds its own
+# obj/shared-vapa, in no other build's way.
 for m in $managers; do
     [ "$m" = default ] || step "build PMM=$m" build_clean "$m"
 done
@@ -399,9 +416,11 @@ run_steps
 # 224 (the process pool tops up from low memory to its 2 MiB minimum at
 # all four); at 4095M QEMU puts 1023 MiB above 4 GiB (reported, ignored).
 # Every make of one configuration runs in that configuration's lane: two
-# makes in one obj/<config> at once can both decide to relink a user
-# program, and one reads the other's half-written file (seen once in CI-
-# like runs: "objcopy: ...page-parallel.bin.o: file truncated").  The
+# makes in one obj/<config> at once can both decide to relink the kernel,
+# and one reads the other's half-written file (seen once in CI-like runs,
+# when each configuration still linked its own user programs: "objcopy:
+# ...page-parallel.bin.o: file truncated").  What they share in
+# obj/shared was built by the build steps above, before any grade.  The
 # default configuration's lane is img (below), whose steps make it too.
 # (mk_lane takes a configuration's name: PMM, or PMM-swapPOLICY.)
 mk_lane() { if [ "$1" = default ]; then echo img; else echo "mk-$1"; fi; }
@@ -430,6 +449,7 @@ done
 step "handout-style as handout_pmm.c: grade, gdb" handout_drops_in handout 128M
 step "handout-style over default_pmm.c: grade, gdb" handout_drops_in default 3G
 step "sign: boot block > 510 bytes fails" sign_rejects_oversize
+step "config macros only in CONFIG_SRCS (shared objects)" config_macros_confined
 # make mutate is too long for make test; its patches must still apply.
 step "mutants: every patch of tests/mutants applies" tools/mutate.sh --check
 # These open bin/ucore.img for writing (grade_beside_qemu holds its lock
