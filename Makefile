@@ -197,6 +197,10 @@ BOBJS := $(SHARED)/boot/bootasm.o $(SHARED)/boot/bootmain.o
 # A recipe that fails leaves no half-written target (vectors.S is written
 # by a redirection) for the next make to take as up to date.
 .DELETE_ON_ERROR:
+# Nor does make delete what it made on the way (the objects of the user
+# programs, linked and then wrapped): they are shared by every
+# configuration, and another configuration's make would rebuild them.
+.SECONDARY:
 all: $(IMG)
 
 print-image:
@@ -316,8 +320,6 @@ $(UPROG)/%.bin.o: $(UPROG)/%
 	$(Q)cd $(UPROG)/strip && $(LD) -m elf_i386 -r -z noexecstack -b binary \
 		-o ../$*.bin.o $*
 	$(Q)objcopy --rename-section .data=.rodata,alloc,load,readonly,data,contents $@
-
-.SECONDARY: $(USER_ALL:%=$(UPROG)/%)
 
 $(UPROG)/progs.c: Makefile
 	@mkdir -p $(dir $@)
