@@ -350,8 +350,13 @@ void cons_init(void)
 
 static unsigned int cons_count; /* characters printed, for cons_written */
 static bool cons_open_line;     /* the last one was not '\n' */
+static bool cons_ticking;       /* cons_tick has run: ticks come */
 
-/* cons_putc - print @c on both output devices, atomically w.r.t. IRQs. */
+/* cons_putc - print @c on both output devices, atomically w.r.t. IRQs.
+ * The screen is flushed at once unless interrupts were on and ticks come
+ * (cons_tick flushes it within a tick): with interrupts off -- at boot,
+ * in a panic, in a section that may never end -- what was printed is
+ * always on the screen. */
 void cons_putc(int c)
 {
     bool intr_flag;
@@ -359,9 +364,18 @@ void cons_putc(int c)
     local_intr_save(intr_flag);
     serial_putc(c);
     cga_putc(c);
+    if (!intr_flag || !cons_ticking) {
+        cga_flush();
+    }
     cons_count++;
     cons_open_line = c != '\n';
     local_intr_restore(intr_flag);
+}
+
+void cons_tick(void)
+{
+    cons_ticking = true;
+    cga_flush();
 }
 
 unsigned int cons_written(void) { return cons_count; }
@@ -375,6 +389,7 @@ int cons_getc(void)
     int c = 0;
 
     local_intr_save(intr_flag);
+    cga_flush(); /* someone waits for a key: show them everything */
     serial_intr();
     kbd_intr();
     if (cons_in.rpos != cons_in.wpos) {

@@ -30,6 +30,13 @@ void cons_putc(int c);
 int cons_getc(void);
 
 /*
+ * cons_tick - the timer's tick (trap.c, with interrupts off): the screen
+ * shows what was printed since the last one.  From the first tick on,
+ * cons_putc with interrupts on leaves the screen to it.
+ */
+void cons_tick(void);
+
+/*
  * cons_written - how many characters cons_putc has printed since boot
  * (wraps); cons_mid_line - whether the last one was not a newline.  The
  * timer uses them to print its line between other lines, never inside

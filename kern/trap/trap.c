@@ -190,6 +190,7 @@ static void trap_dispatch(struct trapframe *tf)
         break;
     case IRQ_OFFSET + IRQ_TIMER:
         tick_line(++ticks % TICK_NUM == 0);
+        cons_tick();
         if (hooks.tick != NULL) {
             hooks.tick();
         }
