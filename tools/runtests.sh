@@ -425,10 +425,8 @@ done
 step "build VAPA=1 (KERNBASE 0)" build_clean default VAPA=1
 run_steps
 
-# The longest lanes start first: img (below), then the host tests, one
-# lane per build/ directory they build in (build/host, build/fuzz,
-# build/vma, ...).
-LANE=img step "grade user PMM=default -m 16M" make -s grade PMM=default QEMUMEM=16M PROG=all
+# The longest lanes start first: the host tests, one lane per build/
+# directory they build in (build/host, build/fuzz, build/vma, ...).
 LANE=fuzz step "host: libFuzzer, bounded" make -s fuzz-smoke
 LANE=host step "host: cmocka unit tests" make -s host-unit
 LANE=host step "host: model tests, pages + kmalloc, 10^6 ops" make -s host-model
@@ -469,7 +467,9 @@ done
 # User programs (PROG=all: every program, the user group, the memory check
 # after each): the default manager at three sizes, every manager at 3G
 # (where the process pool is high memory only).
-LANE=img step "grade user PMM=default -m 128M" make -s grade PMM=default QEMUMEM=128M PROG=all
+for mem in 16M 128M; do
+    step "grade user PMM=default -m $mem" env PROG=all grade_built default $mem
+done
 for m in $managers; do
     LANE=$(mk_lane "$m") step "grade user PMM=$m -m 3G" make -s grade PMM="$m" QEMUMEM=3G PROG=all
 done
@@ -479,10 +479,11 @@ step "sign: boot block > 510 bytes fails" sign_rejects_oversize
 step "config macros only in CONFIG_SRCS (shared objects)" config_macros_confined
 # make mutate is too long for make test; its patches must still apply.
 step "mutants: every patch of tests/mutants applies" tools/mutate.sh --check
-# These open bin/ucore.img for writing (grade_beside_qemu holds its lock
+# On copies of bin/ucore.img:
+step "-m 2M: clear panic" too_little_ram
+step "bad input panics (kernel)" tools/badinput.sh bin/ucore.img
+# These open bin/ucore.img itself (grade_beside_qemu holds its write lock
 # on purpose): one at a time.
-LANE=img step "-m 2M: clear panic" too_little_ram
-LANE=img step "bad input panics (kernel)" tools/badinput.sh bin/ucore.img
 LANE=img step "gdb: kern_init -> pmm_init, npage" tools/gdbtest.sh bin/kernel bin/ucore.img
 LANE=img step "monitor: run, ps" tools/monrun.sh bin/ucore.img
 # Guest seconds and keys, on copies of bin/ucore.img: beside the others.
@@ -504,7 +505,7 @@ step "swap full: only that process dies" swap_full
 step "no swap disk: swap off, cap kills only the process" swap_off_cap
 step "swap disk read error: reported, process killed" swap_disk_error read
 step "swap disk write error: reported, process killed" swap_disk_error write
-LANE=img step "ide: no swap disk (SWAP_DISK=0): grade" ide_no_swap_disk
+step "ide: no swap disk (SWAP_DISK=0): grade" ide_no_swap_disk
 # gdbmm.sh's snapshot=on still takes a shared lock on the image: the
 # default manager's (bin/ucore.img) joins the lane.
 for m in $managers; do
