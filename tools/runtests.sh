@@ -197,12 +197,13 @@ handout_drops_in() {
     return $rc
 }
 
-# grade_built PMM MEM -- tools/grade.sh (what make grade runs) on the built
-# image of PMM at -m MEM, with the swap disk make's would be (32M, empty).
+# grade_built PMM MEM [PROG] -- tools/grade.sh (what make grade runs) on
+# the built image of PMM at -m MEM, running PROG, with the swap disk make's
+# would be (32M, empty).
 grade_built() {
     local img=bin/ucore.img
     [ "$1" = default ] || img=bin/$1/ucore.img
-    PMM=$1 tools/grade.sh "$img" "$2"
+    PMM=$1 PROG=${3:-} tools/grade.sh "$img" "$2"
 }
 
 # gdb_mm PMM [VAR=VALUE...] -- the mm GDB helpers against the kernel's own output
@@ -468,7 +469,7 @@ done
 # after each): the default manager at three sizes, every manager at 3G
 # (where the process pool is high memory only).
 for mem in 16M 128M; do
-    step "grade user PMM=default -m $mem" env PROG=all grade_built default $mem
+    step "grade user PMM=default -m $mem" grade_built default $mem all
 done
 for m in $managers; do
     LANE=$(mk_lane "$m") step "grade user PMM=$m -m 3G" make -s grade PMM="$m" QEMUMEM=3G PROG=all
