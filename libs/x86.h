@@ -38,6 +38,18 @@ static inline void outw(uint16_t port, uint16_t data)
     asm volatile("outw %0, %1" ::"a"(data), "d"(port));
 }
 
+static inline uint32_t inl(uint16_t port)
+{
+    uint32_t data;
+    asm volatile("inl %1, %0" : "=a"(data) : "d"(port));
+    return data;
+}
+
+static inline void outl(uint16_t port, uint32_t data)
+{
+    asm volatile("outl %0, %1" ::"a"(data), "d"(port));
+}
+
 struct pseudodesc {
     uint16_t pd_lim;   /* limit */
     uintptr_t pd_base; /* base address */

@@ -1,4 +1,5 @@
-/* ide.h -- the two disks of the primary ATA channel, polled PIO, ucore's
+/* ide.h -- the two disks of the primary ATA channel, polled (bus-master
+ * DMA where the controller and drive have it, else PIO), ucore's
  * interface: drive 0 (master) is the boot disk, drive 1 (slave, QEMU's
  * index=1) the swap disk.  Sectors are 512 bytes, numbered from 0 (LBA28). */
 #ifndef KERN_DRIVER_IDE_H
