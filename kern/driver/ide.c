@@ -534,9 +534,13 @@ static size_t check_pattern(uint32_t *buf, size_t n, uint32_t seed, bool fill)
  * MAX_BLOCK, the last one partial. */
 #define CHECK_SECS (2 * MAX_BLOCK + 8)
 
+/* GUARD_WORD - what check_ide leaves after the sectors it reads: a read
+ * must not write past them (a whole DRQ block for a partial last one). */
+#define GUARD_WORD 0xA5A5A5A5u
+
 bool check_ide(void)
 {
-    static uint32_t buf[CHECK_SECS * SECTSIZE / 4];
+    static uint32_t buf[(CHECK_SECS + MAX_BLOCK) * SECTSIZE / 4];
     size_t size = ide_device_size(1);
     if (size == 0) {
         return true;
@@ -549,14 +553,21 @@ bool check_ide(void)
         bool pio_write = seed == 2;
         check_pattern(buf, words, seed, true);
         int w = ide_write(1, secno, buf, nsecs, pio_write);
-        memset(buf, 0, sizeof(buf));
+        memset(buf, 0, words * 4);
+        for (size_t i = words; i < ARRAY_SIZE(buf); i++) {
+            buf[i] = GUARD_WORD;
+        }
         int r = ide_read(1, secno, buf, nsecs, !pio_write);
-        size_t bad = check_pattern(buf, words, seed, false);
-        if (w != 0 || r != 0 || bad != words) {
+        size_t bad = check_pattern(buf, words, seed, false), spilt = 0;
+        for (size_t i = words; i < ARRAY_SIZE(buf); i++) {
+            spilt += buf[i] != GUARD_WORD;
+        }
+        if (w != 0 || r != 0 || bad != words || spilt != 0) {
             cprintf("check_ide: sectors %u + %u, pattern %u (written by %s): "
-                    "write %d, read %d, %u of %u bytes read back right\n",
+                    "write %d, read %d, %u of %u bytes read back right, %u "
+                    "words changed after them\n",
                     secno, nsecs, seed, pio_write ? "PIO" : "DMA", w, r,
-                    bad * 4, words * 4);
+                    bad * 4, words * 4, spilt);
             return false;
         }
     }
