@@ -10,7 +10,8 @@
 # earlier steps.  A lane named light-* holds steps that mostly wait (for
 # the guest's timer, for keys to reach it): its steps run beside the
 # TEST_JOBS others, not in one of their places.  Each step gets its own
-# GDBPORT and its own scratch prefix $log.
+# GDBPORT and its own scratch prefix $log.  TEST_TIMELINE=FILE appends
+# each step's start and end (seconds into the run) and name to FILE.
 set -u
 cd "$(dirname "$0")/.."
 # The swap disk of every boot here: the default (bin/swap.img for make's
@@ -46,7 +47,7 @@ run_one() {
         eval "${cmds[i]}"
     ) > "$dir/$i.out" 2>&1
     rc=$?
-    echo "$rc $(elapsed "$t0") $(cpu_secs < "$dir/$i.times")" > "$dir/$i.tmp"
+    echo "$rc $(elapsed "$t0") $(cpu_secs < "$dir/$i.times") $(elapsed "$started")" > "$dir/$i.tmp"
     mv "$dir/$i.tmp" "$dir/$i.rc"
 }
 
@@ -90,7 +91,10 @@ run_steps() {
     local runner=$!
     for ((; reported < ${#names[@]}; reported++)); do
         while [ ! -e "$dir/$reported.rc" ]; do sleep 0.1; done
-        read -r rc secs cpu < "$dir/$reported.rc"
+        read -r rc secs cpu end < "$dir/$reported.rc"
+        [ -z "${TEST_TIMELINE:-}" ] ||
+            printf '%6.1f %6.1f %s\n' "$(awk -v e="$end" -v s="$secs" 'BEGIN { print e - s }')" \
+                "$end" "${names[reported]}" >> "$TEST_TIMELINE"
         cpu_total=$(awk -v a="$cpu_total" -v b="$cpu" 'BEGIN { print a + b }')
         if [ "$rc" -eq 0 ]; then
             passed=$((passed + 1))
