@@ -417,25 +417,32 @@ managers=$(ls kern/mm/alloc/*_pmm.c | sed 's|kern/mm/alloc/\(.*\)_pmm.c|\1|')
 policies=$(grep -l "const struct swap_manager swap_manager_" kern/mm/swap/*.c |
     sed 's|kern/mm/swap/swap_\(.*\)\.c|\1|')
 
-step "first build links (libgcc after deps)" first_build_links
-step "build PMM=default" build_clean default
+# The default build alone, on every core.
+step "build PMM=default" build_clean default -j"$njobs"
 run_steps
 # The default build made what every configuration shares (obj/tools,
 # obj/.deps-build, the objects of obj/shared): the others build only
-# their CONFIG_SRCS and link, side by side; VAPA builds its own
-# obj/shared-vapa, in no other build's way.
+# their CONFIG_SRCS and link, side by side.
 for m in $managers; do
     [ "$m" = default ] || step "build PMM=$m" build_clean "$m"
 done
-step "build VAPA=1 (KERNBASE 0)" build_clean default VAPA=1
 run_steps
 
-# The longest lanes start first: the host tests, one lane per build/
-# directory they build in (build/host, build/fuzz, build/vma, ...).
+# The longest lanes start first (the lanes in the order they first appear
+# here, then the steps of no lane): the host tests, one lane per build/
+# directory they build in (build/host, build/fuzz, build/vma, ...), the
+# handout-style trees, bad input, the builds for VAPA (its own
+# obj/shared-vapa, in no other build's way; its lane's grades follow) and
+# in a copy of the tree.
 LANE=fuzz step "host: libFuzzer, bounded" make -s fuzz-smoke
 LANE=host step "host: cmocka unit tests" make -s host-unit
 LANE=host step "host: model tests, pages + kmalloc, 10^6 ops" make -s host-model
 LANE=host step "host: fast_ff == first-fit, 10^6 ops" make -s host-diff
+LANE=handout step "handout-style as handout_pmm.c: grade, gdb" handout_drops_in handout 128M
+LANE=handout step "handout-style over default_pmm.c: grade, gdb" handout_drops_in default 3G
+LANE=badinput step "bad input panics (kernel)" tools/badinput.sh bin/ucore.img
+LANE=mk-default-vapa step "build VAPA=1 (KERNBASE 0)" build_clean default VAPA=1
+LANE=first-build step "first build links (libgcc after deps)" first_build_links
 LANE=vma step "host: find_vma vs list + cache (bench)" make -s bench-vma
 LANE=vma step "host: VMPool free ranges vs model" make -s host-vmpool
 step "host: e820 maps -> Page array + pools" make -s host-e820
@@ -478,15 +485,12 @@ done
 for m in $managers; do
     LANE=$(mk_lane "$m") step "grade user PMM=$m -m 3G" make -s grade PMM="$m" QEMUMEM=3G PROG=all
 done
-step "handout-style as handout_pmm.c: grade, gdb" handout_drops_in handout 128M
-step "handout-style over default_pmm.c: grade, gdb" handout_drops_in default 3G
 step "sign: boot block > 510 bytes fails" sign_rejects_oversize
 step "config macros only in CONFIG_SRCS (shared objects)" config_macros_confined
 # make mutate is too long for make test; its patches must still apply.
 step "mutants: every patch of tests/mutants applies" tools/mutate.sh --check
 # On copies of bin/ucore.img:
 step "-m 2M: clear panic" too_little_ram
-step "bad input panics (kernel)" tools/badinput.sh bin/ucore.img
 # These open bin/ucore.img itself (grade_beside_qemu holds its write lock
 # on purpose): one at a time.
 LANE=img step "gdb: kern_init -> pmm_init, npage" tools/gdbtest.sh bin/kernel bin/ucore.img
