@@ -1,6 +1,7 @@
 #!/bin/bash
-# runtests.sh -- everything `make test` runs.  The builds run first, then
-# the boots and host tests, up to TEST_JOBS (`nproc`) steps at a time,
+# runtests.sh -- everything `make test` runs.  The managers' builds run
+# first (what they share in obj/shared with the default's), then the boots,
+# host tests and remaining builds, up to TEST_JOBS (`nproc`) steps at a time,
 # each step's output in its own file; the steps are reported in the order
 # they are listed here, PASS/FAIL per step with its wall and CPU seconds
 # (and its output on failure), then the run's wall and CPU seconds, and
