@@ -101,10 +101,10 @@ since() {
     echo "$((d / 10)).$((d % 10))"
 }
 
-# watch -- the events of tools/grade.awk's watch mode while the log grows,
+# watch_log -- the events of tools/grade.awk's watch mode while the log grows,
 # until one decides the run (or QEMU exits, or the timeout passes).  mawk
 # (Debian's awk) reads a pipe in blocks unless told -W interactive.
-watch() {
+watch_log() {
     local live=()
     case $(awk -W version 2>&1) in mawk*) live=(-W interactive) ;; esac
     timeout "$timeout_s" tail -n +1 -s 0.2 --pid=$qpid -F "$log" 2>/dev/null |
@@ -129,7 +129,7 @@ while read -r event name; do
     panic) sleep 0.5; decided=1 ;;
     *) decided=1 ;;
     esac
-done < <(watch)
+done < <(watch_log)
 timed_out=
 if [ -z "$decided" ] && kill -0 $qpid 2>/dev/null; then
     echo "grade: timed out after $timeout_s s"
