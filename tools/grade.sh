@@ -101,9 +101,9 @@ since() {
     echo "$((d / 10)).$((d % 10))"
 }
 
-# watch_log -- the events of tools/grade.awk's watch mode while the log grows,
-# until one decides the run (or QEMU exits, or the timeout passes).  mawk
-# (Debian's awk) reads a pipe in blocks unless told -W interactive.
+# watch_log -- the events of tools/grade.awk's watch mode while the log
+# grows, until one decides the run (or QEMU exits, or the timeout passes).
+# mawk (Debian's awk) reads a pipe in blocks unless told -W interactive.
 watch_log() {
     local live=()
     case $(awk -W version 2>&1) in mawk*) live=(-W interactive) ;; esac
