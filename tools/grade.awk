@@ -48,7 +48,7 @@ function matches(line, w) {
 
 {
     gsub(/\r/, "")
-    logl[++nl] = $0
+    if (mode == "report") logl[++nl] = $0 # for explain()
     for (i = 1; i <= g; i++) {
         if (got[i] < n[i] && matches($0, want[i, got[i]])) {
             if (++got[i] == n[i]) watch_done(i)

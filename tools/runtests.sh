@@ -203,12 +203,10 @@ handout_drops_in() {
 }
 
 # grade_built PMM MEM [PROG] -- tools/grade.sh (what make grade runs) on
-# the built image of PMM at -m MEM, running PROG, with the swap disk make's
-# would be (32M, empty).
+# the built image of PMM (images[], from make print-image) at -m MEM,
+# running PROG, with the swap disk make's would be (32M, empty).
 grade_built() {
-    local img=bin/ucore.img
-    [ "$1" = default ] || img=bin/$1/ucore.img
-    PMM=$1 PROG=${3:-} tools/grade.sh "$img" "$2"
+    PMM=$1 PROG=${3:-} tools/grade.sh "${images[$1]}" "$2"
 }
 
 # gdb_mm PMM [VAR=VALUE...] -- the mm GDB helpers against the kernel's own output
@@ -415,6 +413,10 @@ monitor_ticks() {
 }
 
 managers=$(ls kern/mm/alloc/*_pmm.c | sed 's|kern/mm/alloc/\(.*\)_pmm.c|\1|')
+declare -A images
+for m in $managers; do
+    images[$m]=$(make -s print-image PMM="$m")
+done
 policies=$(grep -l "const struct swap_manager swap_manager_" kern/mm/swap/*.c |
     sed 's|kern/mm/swap/swap_\(.*\)\.c|\1|')
 
@@ -463,8 +465,7 @@ for m in $managers; do
 done
 # Every make of one configuration runs in that configuration's lane: two
 # makes in one obj/<config> at once can both decide to relink the kernel,
-# and one reads the other's half-written file (seen once in CI-like runs,
-# when make still deleted the user programs' objects as intermediates:
+# and one reads the other's half-written file (seen once in CI-like runs:
 # "objcopy: ...page-parallel.bin.o: file truncated").  What they share in
 # obj/shared was built by the build steps above.  The default
 # configuration's lane is img, whose steps make it too.  (mk_lane takes a
@@ -515,7 +516,7 @@ step "swap full: only that process dies" swap_full
 step "no swap disk: swap off, cap kills only the process" swap_off_cap
 step "swap disk read error: reported, process killed" swap_disk_error read
 step "swap disk write error: reported, process killed" swap_disk_error write
-step "ide: no swap disk (SWAP_DISK=0): grade" ide_no_swap_disk
+LANE=img step "ide: no swap disk (SWAP_DISK=0): grade" ide_no_swap_disk
 # gdbmm.sh's snapshot=on still takes a shared lock on the image: the
 # default manager's (bin/ucore.img) joins the lane.
 for m in $managers; do

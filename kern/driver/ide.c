@@ -81,6 +81,8 @@
 #define PCI_CMD_MASTER  0x0004 /* ... may master the bus (DMA) */
 #define PCI_CLASS       0x08   /* class, subclass, prog-if, revision */
 #define PCI_CLASS_IDE   0x0101 /* mass storage, IDE */
+#define PCI_IF_NATIVE1  0x01   /* prog-if: the primary channel is not at
+                                  0x1F0 but at its own BARs */
 #define PCI_BAR4        0x20   /* the IDE function's bus-master ports */
 #define BM_CMD          0      /* bus-master command: */
 #define BM_START        0x01   /* ... run the transfer */
@@ -235,8 +237,10 @@ static uint32_t pci_config(unsigned dev, unsigned fn, unsigned off, bool set,
 }
 
 /* ide_bus_master - the bus-master ports of the first IDE function on PCI
- * bus 0 that has them (I/O BAR4), with its I/O decoding and bus mastering
- * switched on; 0 when there is none (no PCI, no such function). */
+ * bus 0 whose primary channel is the legacy one at 0x1F0 and that has
+ * them (I/O BAR4; the primary channel's are the first 8), with its I/O
+ * decoding and bus mastering switched on; 0 when there is none (no PCI,
+ * no such function). */
 static uint16_t ide_bus_master(void)
 {
     for (unsigned dev = 0; dev < 32; dev++) {
@@ -248,10 +252,11 @@ static uint16_t ide_bus_master(void)
                 }
                 continue;
             }
+            uint32_t class = pci_config(dev, fn, PCI_CLASS, false, 0);
             uint32_t bar4 = pci_config(dev, fn, PCI_BAR4, false, 0);
-            if (pci_config(dev, fn, PCI_CLASS, false, 0) >> 16 != PCI_CLASS_IDE ||
+            if (class >> 16 != PCI_CLASS_IDE || (class >> 8 & PCI_IF_NATIVE1) ||
                 !(bar4 & 1) || (bar4 & ~3u) == 0) {
-                continue;
+                continue; /* not the function behind 0x1F0, or no master */
             }
             /* the command's upper half is the status: its bits clear on
              * a 1, so write zeros there */
