@@ -40,6 +40,7 @@ pde_check=$([ -n "$vapa" ] && echo $((0x38000000 >> 22)) || echo 0)
 frag_line=$(grep -n 'struct Page \*pt = pde2page(boot_pgdir\[PDE_CHECK\])' \
     "$tools/../kern/mm/check/pmm_check.c" | head -1 | cut -d: -f1)
 . "$tools/swapdisk.sh"
+. "$tools/gdbport.sh"
 swap_disk "$tmp/swap.img" || exit 1
 mkfifo "$tmp/in"
 qemu-system-i386 -m "$mem" -no-reboot -display none -monitor none -S \
@@ -49,7 +50,7 @@ qemu-system-i386 -m "$mem" -no-reboot -display none -monitor none -S \
     < "$tmp/in" > "$tmp/serial.raw" 2> "$tmp/qemu.err" &
 qpid=$!
 exec 3> "$tmp/in" # keeps the serial line open while GDB types into it
-sleep 0.5
+wait_gdb_port "$port" $qpid
 
 cat > "$tmp/cmds" <<GDB
 set confirm off
@@ -293,7 +294,7 @@ qemu-system-i386 -m "$mem" -no-reboot -display none -monitor none -S \
     -fw_cfg name=opt/ucore/procmem,string=512K \
     < /dev/null 2> "$tmp/qemu2.err" &
 qpid=$!
-sleep 0.5
+wait_gdb_port "$port2" $qpid
 cat > "$tmp/cmds2" <<GDB
 set confirm off
 set pagination off

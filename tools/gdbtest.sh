@@ -10,6 +10,7 @@ port=${GDBPORT:-$((20000 + RANDOM % 20000))}
 tmp=$(mktemp -d /tmp/gdbtest.XXXXXX)
 trap 'kill $qpid 2>/dev/null; rm -rf "$tmp"' EXIT
 . "$(dirname "$0")/swapdisk.sh"
+. "$(dirname "$0")/gdbport.sh"
 swap_disk "$tmp/swap.img" || exit 1
 
 qemu-system-i386 -m 128M -no-reboot -display none -monitor none -S \
@@ -17,7 +18,7 @@ qemu-system-i386 -m 128M -no-reboot -display none -monitor none -S \
     -drive file="$img",format=raw,index=0,media=disk "${swap_drive[@]}" \
     2>"$tmp/qemu.err" &
 qpid=$!
-sleep 0.5
+wait_gdb_port "$port" $qpid
 
 cat > "$tmp/cmds" <<GDB
 set confirm off
