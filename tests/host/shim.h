@@ -71,8 +71,9 @@ extern void (*host_page_observer)(struct Page *base, size_t n, bool taken);
  */
 void host_setup(const struct pmm_manager *m, size_t npage, unsigned flags);
 
-/* host_teardown - free the instance and the Page array and unmap the
- * backing store. */
+/* host_teardown - free the instance and the Page array.  The backing
+ * store's mapping stays for the next host_setup, which zeroes what it
+ * needs (see map_backing in shim.c). */
 void host_teardown(void);
 
 /* Frames lent to a per-pool manager's self-check (the kernel's CHECK_FRAMES,
