@@ -73,7 +73,8 @@ launch() {
     done
     for key in $(printf '%s\n' "${order[@]}" | grep -v '^\.') \
                $(printf '%s\n' "${order[@]}" | grep '^\.'); do
-        while [ "$2" = heavy ] && (($(jobs -rp | wc -l) >= njobs)); do
+        while [ "$2" = heavy ] &&
+            (($(jobs -rp | wc -l) >= njobs + $([ -e "$dir/light.done" ] && echo 1 || echo 0))); do
             wait -n
         done
         ( for i in ${lane[$key]}; do run_one "$i"; done ) &
@@ -86,7 +87,8 @@ launch() {
 reported=0
 run_steps() {
     local rc secs cpu
-    launch "$reported" light &
+    rm -f "$dir/light.done"
+    ( launch "$reported" light; touch "$dir/light.done" ) &
     local light=$!
     launch "$reported" heavy &
     local runner=$!
