@@ -10,7 +10,9 @@
 # writing) are put in one lane: LANE=name step ... runs after the lane's
 # earlier steps.  A lane named light-* holds steps that mostly wait (for
 # the guest's timer, for keys to reach it): its steps run beside the
-# TEST_JOBS others, not in one of their places.  Each step gets its own
+# TEST_JOBS others, not in one of their places; once every light lane is
+# done, TEST_JOBS + 1 of the others run at a time (many of them wait a
+# little too, and the cores would idle).  Each step gets its own
 # GDBPORT and its own scratch prefix $log.  TEST_TIMELINE=FILE appends
 # each step's start and end (seconds into the run) and name to FILE.
 set -u
