@@ -273,10 +273,11 @@ report() {
 
 # ---- processes, the frame table and swap --------------------------------
 # A second boot runs page-linear (a 2 MiB buffer) in a 512K process pool,
-# and stops at its 51st swap_in (the buffer's pages are then partly out,
-# partly resident with a clean copy in swap; every hit GDB ignores is a
-# stop and a resume over the remote protocol, about 30 ms: the 501st took
-# 15 s).  The helpers' views are
+# and stops at its fourth write, the line "read/modify/write pass two",
+# after two passes over the buffer: most of its pages are out, nearly
+# every resident one has a clean copy in swap.  (Every hit GDB ignores is
+# a stop and a resume over the remote protocol, about 30 ms: stopping at
+# the 51st swap_in cost a second, the 501st 15 s.)  The helpers' views are
 # checked against each other and against what GDB reads directly: mm ps's
 # swap entries per process vs mm swap's sharers, mm ps's present PTEs vs
 # the mappings mm frames lists, mm frames' count vs the frame table dumped
@@ -301,8 +302,8 @@ set pagination off
 file $kernel
 python import sys; sys.path.insert(0, "$tools/gdb"); import mm
 target remote localhost:$port2
-break swap_in
-ignore 1 50
+break sys_write
+ignore 1 3
 continue
 echo @@ ps\n
 mm ps
@@ -341,6 +342,9 @@ gdb2_part() {
 check() {
     [ -n "$2" ] && [ "$2" = "$3" ] || fail "$1: $2, expected $3"
 }
+last=$(tr -d '\r' < "$tmp/serial2.log" | grep '^(page-linear) ' | tail -1)
+[ "$last" = "(page-linear) read/modify/write pass one" ] ||
+    fail "the swap boot stopped after page-linear's line '$last', not after pass one"
 # mm ps: "pid state name mm pgdir resident swapped tables first"
 ps_rows=$(gdb2_part ps | awk 'NF == 9 && $1 ~ /^[0-9]+$/')
 swapped=$(echo "$ps_rows" | awk '{s += $7} END {print s + 0}')

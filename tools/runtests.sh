@@ -8,7 +8,9 @@
 # last "N passed, N failed".  Exits non-zero when a step failed.  Steps
 # that share something (a build directory, bin/ucore.img opened for
 # writing) are put in one lane: LANE=name step ... runs after the lane's
-# earlier steps.  A lane named light-* holds steps that mostly wait (for
+# earlier steps.  Lanes start before the steps of no lane, so a long step
+# that shares nothing gets a lane of its own (long-*): the short ones then
+# fill the end of the run.  A lane named light-* holds steps that mostly wait (for
 # the guest's timer, for keys to reach it): its steps run beside the
 # TEST_JOBS others, not in one of their places; once every light lane is
 # done, TEST_JOBS + 1 of the others run at a time (many of them wait a
@@ -486,7 +488,7 @@ done
 # after each): the default manager at three sizes, every manager at 3G
 # (where the process pool is high memory only).
 for mem in 16M 128M; do
-    step "grade user PMM=default -m $mem" grade_built default $mem all
+    LANE=long-user-$mem step "grade user PMM=default -m $mem" grade_built default $mem all
 done
 for m in $managers; do
     LANE=$(mk_lane "$m") step "grade user PMM=$m -m 3G" make -s grade PMM="$m" QEMUMEM=3G PROG=all
