@@ -50,7 +50,8 @@ qemu-system-i386 -m "$mem" -no-reboot -display none -monitor none -S \
     < "$tmp/in" > "$tmp/serial.raw" 2> "$tmp/qemu.err" &
 qpid=$!
 exec 3> "$tmp/in" # keeps the serial line open while GDB types into it
-wait_gdb_port "$port" $qpid
+wait_gdb_port "$port" $qpid ||
+    { echo "gdbmm: QEMU does not listen on port $port"; cat "$tmp/qemu.err"; exit 1; }
 
 cat > "$tmp/cmds" <<GDB
 set confirm off
@@ -295,7 +296,8 @@ qemu-system-i386 -m "$mem" -no-reboot -display none -monitor none -S \
     -fw_cfg name=opt/ucore/procmem,string=512K \
     < /dev/null 2> "$tmp/qemu2.err" &
 qpid=$!
-wait_gdb_port "$port2" $qpid
+wait_gdb_port "$port2" $qpid ||
+    { echo "gdbmm: QEMU does not listen on port $port2"; cat "$tmp/qemu2.err"; exit 1; }
 cat > "$tmp/cmds2" <<GDB
 set confirm off
 set pagination off

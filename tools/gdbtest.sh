@@ -18,7 +18,8 @@ qemu-system-i386 -m 128M -no-reboot -display none -monitor none -S \
     -drive file="$img",format=raw,index=0,media=disk "${swap_drive[@]}" \
     2>"$tmp/qemu.err" &
 qpid=$!
-wait_gdb_port "$port" $qpid
+wait_gdb_port "$port" $qpid ||
+    { echo "gdbtest: QEMU does not listen on port $port"; cat "$tmp/qemu.err"; exit 1; }
 
 cat > "$tmp/cmds" <<GDB
 set confirm off

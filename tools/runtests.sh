@@ -62,6 +62,12 @@ cpu_secs() {
          END { printf "%.1f", s }'
 }
 
+# heavy_slots -- how many lanes other than light-* may run at once:
+# TEST_JOBS, one more once the light lanes are done.
+heavy_slots() {
+    if [ -e "$dir/light.done" ]; then echo $((njobs + 1)); else echo "$njobs"; fi
+}
+
 # launch FROM light|heavy -- run steps FROM.. in lanes: the light-* lanes
 # all at once, the others at most $njobs at a time, named lanes (long
 # chains) first.
@@ -77,8 +83,7 @@ launch() {
     done
     for key in $(printf '%s\n' "${order[@]}" | grep -v '^\.') \
                $(printf '%s\n' "${order[@]}" | grep '^\.'); do
-        while [ "$2" = heavy ] &&
-            (($(jobs -rp | wc -l) >= njobs + $([ -e "$dir/light.done" ] && echo 1 || echo 0))); do
+        while [ "$2" = heavy ] && (($(jobs -rp | wc -l) >= $(heavy_slots))); do
             wait -n
         done
         ( for i in ${lane[$key]}; do run_one "$i"; done ) &
