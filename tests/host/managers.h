@@ -9,9 +9,11 @@ enum pmm_rule {
     RULE_FIRST_FIT, /* the lowest-addressed free block that fits, its head */
     RULE_BEST_FIT,  /* the head of the smallest free block that fits, the
                        lowest-addressed one of equals */
-    RULE_BUDDY,     /* the lowest naturally aligned, wholly free run of
-                       n rounded up to a power of two; only n pages of it
-                       are taken */
+    RULE_BUDDY,     /* a naturally aligned block: one of exactly n pages
+                       freed as such (cached), or the first n pages of a
+                       wholly free run of n rounded up to a power of two,
+                       no higher than the lowest such run no cache can
+                       hold (buddy_pmm.h) */
 };
 
 struct host_pmm {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "view.h"
+#include <buddy_pmm.h>
 
 static void fail_abort(const char *msg)
 {
@@ -49,6 +50,8 @@ void view_init(struct view *v, enum pmm_rule rule, bool backing)
     v->rule = rule;
     v->backing = backing;
     v->st = xcalloc(npage, 1); /* VIEW_RESERVED == 0 */
+    v->maycache = xcalloc(npage, 1);
+    v->head = xcalloc(npage, 1);
     v->nfree = 0;
     v->nruns = 2;
     for (int r = 0; r < 2; r++) {
@@ -61,7 +64,9 @@ void view_init(struct view *v, enum pmm_rule rule, bool backing)
 void view_destroy(struct view *v)
 {
     free(v->st);
-    v->st = NULL;
+    free(v->maycache);
+    free(v->head);
+    v->st = v->maycache = v->head = NULL;
 }
 
 /* next_run - the first free run at or after page @from, as [*start, *end);
@@ -137,6 +142,21 @@ size_t view_buddy_lowest(const struct view *v, unsigned order)
     return SIZE_MAX;
 }
 
+/* lowest_uncacheable - the lowest naturally aligned run of 2^@order free
+ * pages none of which buddy may have cached, or SIZE_MAX. */
+static size_t lowest_uncacheable(const struct view *v, unsigned order)
+{
+    size_t size = (size_t)1 << order;
+    for (size_t s, e = 0; next_run(v, e, &s, &e);) {
+        for (size_t b = (s + size - 1) & ~(size - 1); b + size <= e; b += size) {
+            if (memchr(v->maycache + b, 1, size) == NULL) {
+                return b;
+            }
+        }
+    }
+    return SIZE_MAX;
+}
+
 bool view_buddy_order_fits(const struct view *v, unsigned order)
 {
     return view_buddy_lowest(v, order) != SIZE_MAX;
@@ -188,10 +208,12 @@ static void check_placement(const struct view *v, size_t n, size_t ppn)
             failf("alloc_pages(%zu) returned ppn %zu, not aligned to 2^%u", n,
                   ppn, order_of(n));
         }
-        if ((want = view_buddy_lowest(v, order_of(n))) != ppn) {
-            failf("alloc_pages(%zu) returned ppn %zu; the lowest free aligned "
-                  "2^%u block is at %zu",
-                  n, ppn, order_of(n), want);
+        if (v->head[ppn] != n &&
+            (want = lowest_uncacheable(v, order_of(n))) < ppn) {
+            failf("alloc_pages(%zu) returned ppn %zu, not a block freed as "
+                  "%zu pages, but the free aligned 2^%u block at %zu is "
+                  "lower and cannot be cached",
+                  n, ppn, n, order_of(n), want);
         }
         break;
     }
@@ -212,9 +234,34 @@ static bool free_at(const struct view *v, size_t ppn)
     return ppn < npage && v->st[ppn] == VIEW_FREE;
 }
 
+/* note_cache - for RULE_BUDDY: pages [@ppn, @ppn + @n) were allocated
+ * (@used) or freed: which of them buddy may now hold in a cache. */
+static void note_cache(struct view *v, size_t ppn, size_t n, bool used)
+{
+    if (!used) {
+        bool cacheable = n <= BUDDY_CACHE_SIZES &&
+                         (ppn & (((size_t)1 << order_of(n)) - 1)) == 0;
+        if (cacheable) {
+            memset(v->maycache + ppn, 1, n);
+            v->head[ppn] = n;
+        }
+        return;
+    }
+    memset(v->maycache + ppn, 0, n);
+    size_t from = ppn < BUDDY_CACHE_SIZES ? 0 : ppn - BUDDY_CACHE_SIZES;
+    for (size_t q = from; q < ppn + n; q++) { /* blocks cut by the alloc */
+        if (v->head[q] != 0 && q + v->head[q] > ppn) {
+            v->head[q] = 0;
+        }
+    }
+}
+
 void view_record(struct view *v, struct Page *p, size_t n, bool used)
 {
     size_t ppn = p - pages;
+    if (v->rule == RULE_BUDDY) {
+        note_cache(v, ppn, n, used);
+    }
     size_t touching = free_at(v, ppn - 1) + free_at(v, ppn + n);
     memset(v->st + ppn, used ? VIEW_USED : VIEW_FREE, n);
     v->nfree = used ? v->nfree - n : v->nfree + n;

@@ -23,6 +23,10 @@ struct view {
     size_t nruns; /* maximal runs of free pages: a coalescing manager's
                    * blocks */
     bool backing; /* tag used pages' memory and check the tags on free */
+    /* RULE_BUDDY: per page, whether it was freed, since it was last
+     * allocated, in a block buddy may have cached (maycache), and at the
+     * first page of such a block its length (head) */
+    uint8_t *maycache, *head;
 };
 
 /* view_fail - where failed checks go; tests may point it elsewhere (e.g. at

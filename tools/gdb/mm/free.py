@@ -230,18 +230,59 @@ def check_runsets(st, fmap, max_order, out):
                           k, m, x)
 
 
+def check_caches(st, fmap, cmap, out):
+    """The block caches (cache[n - 1]: blocks of n pages) against
+    cached_map: each block aligned as alloc aligns n pages, marked there
+    and not in free_map, and no other page marked; nr_cached counts them.
+    Returns the number of cached blocks."""
+    want = [0] * len(cmap)
+    blocks = pages = 0
+    caches = st["cache"]
+    lo, hi = caches.type.range()
+    for i in range(lo, hi + 1):
+        n, c = i + 1, caches[i]
+        align = 1 << (n - 1).bit_length()
+        for j in range(int(c["count"])):
+            p = int(c["first"][j])
+            mask = ((1 << n) - 1) << (p % 32)
+            if p % align or p % 32 + n > 32 or p // 32 >= len(cmap):
+                out.error("cached block of %d pages at page %d is not "
+                          "aligned to %d", n, p, align)
+                continue
+            if want[p // 32] & mask or fmap[p // 32] & mask:
+                out.error("cached block of %d pages at page %d overlaps "
+                          "another free page", n, p)
+            want[p // 32] |= mask
+            blocks, pages = blocks + 1, pages + n
+    for w, (got, x) in enumerate(zip(cmap, want)):
+        if got != x:
+            out.error("cached_map word %d is %08x, the caches say %08x", w,
+                      got, x)
+    if pages != int(st["nr_cached"]):
+        out.error("nr_cached is %d, the caches hold %d pages",
+                  int(st["nr_cached"]), pages)
+    return blocks
+
+
 @decoder("buddy_pmm_manager")
 def decode_buddy(pool, pa, out):
-    """buddy_pmm.c: free_map has a bit per free page; the free blocks are
-    its maximal aligned runs; per order a set of the words (or blocks)
-    holding a free run of that order, which must agree with free_map."""
+    """buddy_pmm.c: free_map has a bit per free page, cached_map one per
+    page in a block cache; the free blocks are the maximal aligned runs of
+    both together (the blocks once the caches drain); per order a set of
+    the words (or blocks) holding a free run of that order, which must
+    agree with free_map."""
     st = pool.state_value()
     base = pa.ppn_of(mem.to_int(st["base"]))
     nframes, max_order = int(st["nframes"]), int(st["max_order"])
     out.nr_free = int(st["nr_free"])
     nwords = max((1 << max_order) // 32, 1)
     fmap = mem.u32s(mem.read(mem.to_int(st["free_map"]), nwords * 4))
-    for first, end in free_runs(fmap, nwords * 32):
+    cmap = mem.u32s(mem.read(mem.to_int(st["cached_map"]), nwords * 4))
+    cached = check_caches(st, fmap, cmap, out)
+    out.notes.append("%d blocks (%d pages) in the caches" %
+                     (cached, int(st["nr_cached"])))
+    both = [f | c for f, c in zip(fmap, cmap)]
+    for first, end in free_runs(both, nwords * 32):
         if end > nframes:
             out.error("free_map marks pages [%d, %d) past the instance's %d",
                       max(first, nframes), end, nframes)
