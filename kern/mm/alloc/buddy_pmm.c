@@ -80,9 +80,12 @@
  * afterwards neither reads nor resets ref and flags, so a page comes back
  * from alloc as it was freed -- unreserved (the front end refuses reserved
  * pages) and with no references (its callers free only unmapped pages).
- * alloc and free are O(n / 32 + log span): a word changed costs a few set
- * updates, and only a word that becomes or stops being wholly free walks
- * the larger orders, as far as the block it is part of.  A cache hit is
+ * alloc and free are O(n / 32 + log span): a word changed in part costs
+ * a few set updates, and a word that becomes or stops being wholly free
+ * walks the larger orders, as far as the block it is part of -- except
+ * the words a range of pages covers wholly, whose sets change a range
+ * per order (a word at a time), and only the range's two ends need a
+ * look at the half outside it.  A cache hit is
  * O(1); a spill costs what its frees would have, and a drain what all of
  * the cached blocks' frees would have.
  *
@@ -352,18 +355,65 @@ static __always_inline void word_set(struct pmm_state *st, size_t w, uint32_t x)
     word_changed(st, w, word_runs(x));
 }
 
-/* mark_words - make pages [p, p + n) free (@free) or not in free_map,
- * the range spanning two words or more, and bring the sets up to date
- * word by word. */
-static void mark_words(struct pmm_state *st, size_t p, size_t n, bool free)
+/* runs_assign - units [@lo, @hi] of @s join it (@on) or leave it, a word
+ * of its bits at a time; the summary bits follow. */
+static void runs_assign(struct runset *s, size_t lo, size_t hi, bool on)
 {
-    size_t last = (p + n - 1) / WORD_BITS;
-    for (size_t w = p / WORD_BITS; w <= last; w++) {
-        uint32_t mask = bitmap_range_mask(w, p, n);
-        uint32_t x = free ? st->free_map[w] | mask : st->free_map[w] & ~mask;
-        st->free_map[w] = x;
-        /* a word the range covers is now wholly free or wholly in use */
-        word_changed(st, w, mask != ~0u ? word_runs(x) : free ? WHOLE : 0);
+    for (size_t w = lo / WORD_BITS; w <= hi / WORD_BITS; w++) {
+        uint32_t mask = bitmap_range_mask(w, lo, hi - lo + 1);
+        uint32_t was = s->bits[w], x = on ? was | mask : was & ~mask;
+        s->bits[w] = x;
+        if ((was == 0) != (x == 0)) {
+            bitmap_assign(s->mid, w, x != 0);
+            size_t m = w / WORD_BITS;
+            if ((s->mid[m] == 0) != (((s->top >> m) & 1) == 0)) {
+                s->top ^= 1u << m;
+            }
+        }
+    }
+}
+
+/* merge_range - free_map words [w0, w1] have just become wholly free
+ * (from wholly in use): they join runs[WORD_ORDER], and order by order
+ * the blocks made of wholly free halves join theirs.  The new blocks of
+ * an order are a range; only its two ends have a half outside the one
+ * below, which has to be looked at. */
+static void merge_range(struct pmm_state *st, size_t w0, size_t w1)
+{
+    runs_assign(&st->runs[WORD_ORDER], w0, w1, true);
+    for (unsigned k = WORD_ORDER; k < st->max_order; k++) {
+        const uint32_t *half = st->runs[k].bits;
+        size_t lo = w0 / 2 + (w0 % 2 == 1 && !bitmap_test(half, w0 - 1));
+        size_t hi = w1 / 2 + 1 - (w1 % 2 == 0 && !bitmap_test(half, w1 + 1));
+        if (lo >= hi) {
+            break;
+        }
+        runs_assign(&st->runs[k + 1], lo, hi - 1, true);
+        w0 = lo;
+        w1 = hi - 1;
+    }
+}
+
+/* fill_words - pages [p, p + n), spanning two words or more and none of
+ * them free, become free: the words they cover join the sets as a range,
+ * then the words at either end they cover in part, one by one. */
+static void fill_words(struct pmm_state *st, size_t p, size_t n)
+{
+    size_t first = p / WORD_BITS, last = (p + n - 1) / WORD_BITS;
+    size_t w0 = first + (p % WORD_BITS != 0);
+    size_t w1 = last + 1 - ((p + n) % WORD_BITS != 0); /* one past */
+    for (size_t w = w0; w < w1; w++) {
+        st->free_map[w] = ~0u;
+        st->sets_of[w] = WHOLE;
+    }
+    if (w0 < w1) {
+        merge_range(st, w0, w1 - 1);
+    }
+    if (first < w0) {
+        word_set(st, first, st->free_map[first] | bitmap_range_mask(first, p, n));
+    }
+    if (last >= w1) {
+        word_set(st, last, st->free_map[last] | bitmap_range_mask(last, p, n));
     }
 }
 
@@ -396,6 +446,32 @@ static __always_inline size_t take_small(struct pmm_state *st, unsigned k,
     return w * WORD_BITS + at;
 }
 
+/* empty_words - the first @n > WORD_BITS pages of the wholly free block
+ * of order @k at page @b leave free_map.  The words they cover leave
+ * runs[WORD_ORDER], with every block of orders WORD_ORDER + 1..k they
+ * are in (a range per order, all of them members), then the blocks above
+ * k that hold the block leave theirs, as far as they were in them; the
+ * last word, if n covers part of it, joins the small sets. */
+static void empty_words(struct pmm_state *st, size_t b, unsigned k, size_t n)
+{
+    size_t w0 = b / WORD_BITS, w1 = (b + n) / WORD_BITS; /* one past */
+    for (size_t w = w0; w < w1; w++) {
+        st->free_map[w] = 0;
+        st->sets_of[w] = 0;
+    }
+    for (unsigned j = WORD_ORDER; j <= k; j++) {
+        runs_assign(&st->runs[j], w0 >> (j - WORD_ORDER),
+                    (w1 - 1) >> (j - WORD_ORDER), false);
+    }
+    for (unsigned j = k + 1;
+         j <= st->max_order && bitmap_test(st->runs[j].bits, b >> j); j++) {
+        runs_remove(&st->runs[j], b >> j);
+    }
+    if (n % WORD_BITS != 0) {
+        word_set(st, w1, ~low_bits(n % WORD_BITS));
+    }
+}
+
 /* take_large - alloc of @n pages, order @k >= WORD_ORDER (k <=
  * max_order): runs[k]'s first block, whose first n pages leave free_map.
  * Its first page, or NO_PAGE. */
@@ -409,7 +485,7 @@ static size_t take_large(struct pmm_state *st, unsigned k, size_t n)
     if (n <= WORD_BITS) { /* k == WORD_ORDER: one wholly free word */
         word_set(st, i, ~low_bits(n));
     } else {
-        mark_words(st, b, n, false);
+        empty_words(st, b, k, n);
     }
     return b;
 }
@@ -485,7 +561,7 @@ static __always_inline void release(struct pmm_state *st, size_t p, size_t n)
         size_t w = p / WORD_BITS;
         word_set(st, w, st->free_map[w] | mask);
     } else {
-        mark_words(st, p, n, true);
+        fill_words(st, p, n);
     }
     st->nr_free += n;
 }
