@@ -168,9 +168,10 @@ gdb_free() {
         index(skip, " " p " ") == 0'
 }
 
-status=0
+status=0 failures=''
 fail() {
     echo "gdbmm: FAIL: $1"
+    failures+="gdbmm: FAIL: $1"$'\n'
     status=1
 }
 # compare WHAT CMD1 CMD2 -- the outputs of the shell commands CMD1 (the
@@ -260,6 +261,7 @@ report() {
     if [ $status -ne 0 ]; then
         sed 's/^/    gdb: /' "$tmp/gdb.out" | tail -60
         sed -n '/^K> /,$p' "$tmp/serial.log" | sed 's/^/    serial: /' | tail -30
+        printf '%s' "$failures" # again, last: a runner may show only the tail
     elif [ -n "$vapa" ]; then
         echo "gdbmm: OK at -m $mem, KERNBASE 0 (VAPA): mm pgdir (boot," \
             "monitor), mm free, mm page and mm walk agree with the kernel"
