@@ -148,7 +148,8 @@ static size_t lowest_uncacheable(const struct view *v, unsigned order)
 {
     size_t size = (size_t)1 << order;
     for (size_t s, e = 0; next_run(v, e, &s, &e);) {
-        for (size_t b = (s + size - 1) & ~(size - 1); b + size <= e; b += size) {
+        for (size_t b = (s + size - 1) & ~(size - 1); b + size <= e;
+             b += size) {
             if (memchr(v->maycache + b, 1, size) == NULL) {
                 return b;
             }

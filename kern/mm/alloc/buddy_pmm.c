@@ -35,9 +35,9 @@
  * to 2^k for the search only: it takes the lowest aligned run of 2^k free
  * pages (for k < 5 the lowest such run in the lower of set k's and set
  * 5's lowest word; above, set k's lowest block), gives out its first n
- * pages and leaves the rest free, so exactly n pages leave the pool.  free(base, n) takes back what alloc handed out, or any
- * part of it.  init_memmap frees its region the same way, and adjacent
- * regions merge.
+ * pages and leaves the rest free, so exactly n pages leave the pool.
+ * free(base, n) takes back what alloc handed out, or any part of it.
+ * init_memmap frees its region the same way, and adjacent regions merge.
  *
  * Why the lowest address.  This manager used to take the first block of
  * the smallest order that fit, from per-order LIFO lists, and hand the
@@ -102,15 +102,15 @@
 #include <buddy_pmm.h>
 #include <alloc_check.h>
 
-#define MAX_ORDER  20 /* an instance covers at most 2^20 frames: 4 GiB */
-#define NR_ORDERS  (MAX_ORDER + 1)
-#define WORD_ORDER 5 /* a free_map word covers an aligned 2^5 pages */
-#define WORD_BITS  BITMAP_WORD_BITS
-#define WHOLE      (WORD_ORDER + 1) /* word_runs() of a wholly free word */
-#define ANY_ORDER  (~0u)
+#define MAX_ORDER   20 /* an instance covers at most 2^20 frames: 4 GiB */
+#define NR_ORDERS   (MAX_ORDER + 1)
+#define WORD_ORDER  5 /* a free_map word covers an aligned 2^5 pages */
+#define WORD_BITS   BITMAP_WORD_BITS
+#define WHOLE       (WORD_ORDER + 1) /* word_runs() of a wholly free word */
+#define ANY_ORDER   (~0u)
 #define CACHE_SIZES BUDDY_CACHE_SIZES
 #define CACHE_DEPTH 128 /* blocks per size; a full cache spills half */
-#define NO_PAGE    BITMAP_NONE
+#define NO_PAGE     BITMAP_NONE
 
 static_assert(((size_t)1 << MAX_ORDER) == MAXPA_PAGES);
 static_assert(((size_t)1 << WORD_ORDER) == WORD_BITS);
@@ -410,7 +410,8 @@ static void fill_words(struct pmm_state *st, size_t p, size_t n)
         merge_range(st, w0, w1 - 1);
     }
     if (first < w0) {
-        word_set(st, first, st->free_map[first] | bitmap_range_mask(first, p, n));
+        word_set(st, first,
+                 st->free_map[first] | bitmap_range_mask(first, p, n));
     }
     if (last >= w1) {
         word_set(st, last, st->free_map[last] | bitmap_range_mask(last, p, n));
@@ -605,8 +606,7 @@ static void drain(struct pmm_state *st)
 /* cache_push - the free of the @n pages at page @p, none of them free,
  * cacheable(p, n) (so the block lies in one word): the newest block of
  * cache[n - 1], which spills its older half first when it is full. */
-static __always_inline void cache_push(struct pmm_state *st, size_t p,
-                                       size_t n)
+static __always_inline void cache_push(struct pmm_state *st, size_t p, size_t n)
 {
     struct block_cache *c = &st->cache[n - 1];
     if (c->count == CACHE_DEPTH) {
@@ -636,7 +636,7 @@ static void buddy_init_memmap(struct pmm_state *st, struct Page *base, size_t n)
 static __always_inline size_t take(struct pmm_state *st, size_t n, unsigned k)
 {
     /* n == 1, most requests, gets a copy of take_small for constants */
-    return n == 1            ? take_small(st, 0, 1)
+    return n == 1           ? take_small(st, 0, 1)
            : k < WORD_ORDER ? take_small(st, k, n)
                             : take_large(st, k, n);
 }
@@ -924,13 +924,15 @@ static void check_cache(struct pmm_state *st, struct Page *a, size_t n)
     assert(buddy_alloc_pages(st, 1) == a + 2 && st->nr_cached == 0);
     buddy_free_pages(st, a + 1, 2); /* not aligned to 2 */
     assert(st->nr_cached == 0 && bitmap_test(st->free_map, 1));
-    assert(buddy_alloc_pages(st, 1) == a + 1 && buddy_alloc_pages(st, 1) == a + 2);
+    assert(buddy_alloc_pages(st, 1) == a + 1 &&
+           buddy_alloc_pages(st, 1) == a + 2);
     for (size_t i = 0; i <= depth; i++) { /* the last spills [0, depth/2) */
         buddy_free_pages(st, a + i, 1);
     }
     assert(st->nr_cached == depth / 2 + 1 && check_pool(st) > 0);
-    assert(bitmap_test(st->free_map, 0) && !bitmap_test(st->free_map, depth / 2));
-    assert(buddy_alloc_pages(st, 2) == a); /* free_map's lowest */
+    assert(bitmap_test(st->free_map, 0) &&
+           !bitmap_test(st->free_map, depth / 2));
+    assert(buddy_alloc_pages(st, 2) == a);         /* free_map's lowest */
     assert(buddy_alloc_pages(st, 1) == a + depth); /* the newest */
     buddy_free_pages(st, a, 2);
     buddy_free_pages(st, a + depth, 1);
@@ -963,8 +965,7 @@ static size_t lowest_run(const struct pmm_state *st, unsigned k, bool cached)
  * caches have drained, the lowest such run of all free pages; else NULL. */
 static struct Page *buddy_expect(const struct pmm_state *st, size_t n)
 {
-    const struct block_cache *c =
-        n <= CACHE_SIZES ? &st->cache[n - 1] : NULL;
+    const struct block_cache *c = n <= CACHE_SIZES ? &st->cache[n - 1] : NULL;
     if (c != NULL && c->count != 0) {
         return st->base + c->first[c->count - 1];
     }
