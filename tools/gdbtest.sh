@@ -6,7 +6,7 @@
 set -u
 kernel=${1:?usage: gdbtest.sh KERNEL IMAGE}
 img=${2:?usage: gdbtest.sh KERNEL IMAGE}
-port=${GDBPORT:-$((20000 + RANDOM % 20000))}
+port=${GDBPORT:-$((10000 + RANDOM % 10000))} # runtests.sh says why so low
 tmp=$(mktemp -d /tmp/gdbtest.XXXXXX)
 trap 'kill $qpid 2>/dev/null; rm -rf "$tmp"' EXIT
 . "$(dirname "$0")/swapdisk.sh"

@@ -28,7 +28,11 @@ passed=0 failed=0 cpu_total=0 started=$EPOCHREALTIME
 dir=$(mktemp -d /tmp/runtests.XXXXXX)
 trap 'rm -rf "$dir"' EXIT
 njobs=${TEST_JOBS:-$(nproc)}
-gdbport=$((20000 + RANDOM % 20000))
+# QEMU's GDB ports lie below Linux's ephemeral range (32768-60999), from
+# which every connecting socket, each GDB's included, takes its local port.
+# With a port inside it, a QEMU was once seen listening (/proc/net/tcp)
+# while GDB's connection to it timed out.
+gdbport=$((10000 + RANDOM % 10000))
 
 # step NAME COMMAND... -- add a step to the next run_steps (lane $LANE, or
 # a lane of its own).
