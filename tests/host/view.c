@@ -127,35 +127,30 @@ size_t view_largest_run(const struct view *v)
     return best;
 }
 
-size_t view_buddy_lowest(const struct view *v, unsigned order)
+/* lowest_aligned - the lowest naturally aligned run of 2^@order free
+ * pages, with @uncached one none of whose pages buddy may have cached
+ * (maycache); SIZE_MAX when there is none. */
+static size_t lowest_aligned(const struct view *v, unsigned order,
+                             bool uncached)
 {
     if (order >= 8 * sizeof(size_t) - 1) {
         return SIZE_MAX;
     }
     size_t size = (size_t)1 << order;
     for (size_t s, e = 0; next_run(v, e, &s, &e);) {
-        size_t aligned = (s + size - 1) & ~(size - 1);
-        if (aligned + size <= e) {
-            return aligned;
-        }
-    }
-    return SIZE_MAX;
-}
-
-/* lowest_uncacheable - the lowest naturally aligned run of 2^@order free
- * pages none of which buddy may have cached, or SIZE_MAX. */
-static size_t lowest_uncacheable(const struct view *v, unsigned order)
-{
-    size_t size = (size_t)1 << order;
-    for (size_t s, e = 0; next_run(v, e, &s, &e);) {
         for (size_t b = (s + size - 1) & ~(size - 1); b + size <= e;
              b += size) {
-            if (memchr(v->maycache + b, 1, size) == NULL) {
+            if (!uncached || memchr(v->maycache + b, 1, size) == NULL) {
                 return b;
             }
         }
     }
     return SIZE_MAX;
+}
+
+size_t view_buddy_lowest(const struct view *v, unsigned order)
+{
+    return lowest_aligned(v, order, false);
 }
 
 bool view_buddy_order_fits(const struct view *v, unsigned order)
@@ -210,7 +205,7 @@ static void check_placement(const struct view *v, size_t n, size_t ppn)
                   ppn, order_of(n));
         }
         if (v->head[ppn] != n &&
-            (want = lowest_uncacheable(v, order_of(n))) < ppn) {
+            (want = lowest_aligned(v, order_of(n), true)) < ppn) {
             failf("alloc_pages(%zu) returned ppn %zu, not a block freed as "
                   "%zu pages, but the free aligned 2^%u block at %zu is "
                   "lower and cannot be cached",

@@ -147,7 +147,6 @@ struct pmm_state {
     uint8_t *sets_of;   /* per free_map word: word_runs() of it */
     struct runset runs[NR_ORDERS]; /* runs[k], k <= max_order: see top */
     uint32_t *cached_map; /* bit b set: page b is free in a block cache */
-    size_t nr_cached;     /* pages in the caches (nr_free counts them) */
     struct block_cache cache[CACHE_SIZES]; /* cache[n - 1]: blocks of n */
     uint32_t maps[];
 };
@@ -213,7 +212,6 @@ static void buddy_init(struct pmm_state *st, struct Page *base, size_t nframes)
     st->max_order = order_for(nframes);
     st->nr_free = 0;
     st->free_map = st->maps;
-    st->nr_cached = 0;
     memset(st->cache, 0, sizeof(st->cache));
 }
 
@@ -296,13 +294,12 @@ static void merge_up(struct pmm_state *st, size_t w)
     }
 }
 
-/* break_up - word @w is no longer wholly free: the larger blocks around
- * it that were leave their sets. */
-static void break_up(struct pmm_state *st, size_t w)
+/* break_up - block @i of order @k and the larger ones that hold it are no
+ * longer wholly free: those of them that were leave their sets (a walk up
+ * that stops at the first that was not). */
+static void break_up(struct pmm_state *st, unsigned k, size_t i)
 {
-    size_t i = w / 2;
-    for (unsigned k = WORD_ORDER + 1;
-         k <= st->max_order && bitmap_test(st->runs[k].bits, i); k++) {
+    for (; k <= st->max_order && bitmap_test(st->runs[k].bits, i); k++) {
         runs_remove(&st->runs[k], i);
         i /= 2;
     }
@@ -319,7 +316,7 @@ static __always_inline void word_changed(struct pmm_state *st, size_t w,
     st->sets_of[w] = is;
     if (was == WHOLE) {
         runs_remove(&st->runs[WORD_ORDER], w);
-        break_up(st, w);
+        break_up(st, WORD_ORDER + 1, w / 2);
         was = 0;
     } else if (is == WHOLE) {
         runs_add(&st->runs[WORD_ORDER], w);
@@ -464,10 +461,7 @@ static void empty_words(struct pmm_state *st, size_t b, unsigned k, size_t n)
         runs_assign(&st->runs[j], w0 >> (j - WORD_ORDER),
                     (w1 - 1) >> (j - WORD_ORDER), false);
     }
-    for (unsigned j = k + 1;
-         j <= st->max_order && bitmap_test(st->runs[j].bits, b >> j); j++) {
-        runs_remove(&st->runs[j], b >> j);
-    }
+    break_up(st, k + 1, b >> (k + 1));
     if (n % WORD_BITS != 0) {
         word_set(st, w1, ~low_bits(n % WORD_BITS));
     }
@@ -574,7 +568,6 @@ static __always_inline size_t cache_pop(struct pmm_state *st, size_t n)
     struct block_cache *c = &st->cache[n - 1];
     uint32_t p = c->first[--c->count];
     st->cached_map[p / WORD_BITS] &= ~word_mask(p, n);
-    st->nr_cached -= n;
     st->nr_free -= n;
     return p;
 }
@@ -587,12 +580,21 @@ static void spill(struct pmm_state *st, size_t n, uint32_t keep)
     uint32_t out = c->count - keep;
     for (uint32_t i = 0; i < out; i++) {
         st->nr_free -= n; /* release counts them again */
-        st->nr_cached -= n;
         st->cached_map[c->first[i] / WORD_BITS] &= ~word_mask(c->first[i], n);
         release(st, c->first[i], n);
     }
     memmove(c->first, c->first + out, keep * sizeof(c->first[0]));
     c->count = keep;
+}
+
+/* cached_pages - the pages in the caches (nr_free counts them). */
+static size_t cached_pages(const struct pmm_state *st)
+{
+    size_t pages = 0;
+    for (size_t n = 1; n <= CACHE_SIZES; n++) {
+        pages += n * st->cache[n - 1].count;
+    }
+    return pages;
 }
 
 /* drain - every cached block goes back to free_map. */
@@ -614,7 +616,6 @@ static __always_inline void cache_push(struct pmm_state *st, size_t p, size_t n)
     }
     c->first[c->count++] = p;
     st->cached_map[p / WORD_BITS] |= word_mask(p, n);
-    st->nr_cached += n;
     st->nr_free += n;
 }
 
@@ -652,7 +653,7 @@ static struct Page *buddy_alloc_pages(struct pmm_state *st, size_t n)
         return NULL;
     }
     size_t b = take(st, n, k);
-    if (b == NO_PAGE && st->nr_cached != 0) {
+    if (b == NO_PAGE && cached_pages(st) != 0) {
         drain(st);
         b = take(st, n, k);
     }
@@ -765,11 +766,10 @@ static void check_set(const struct pmm_state *st, unsigned k)
 
 /* check_caches - every cached block of n pages is aligned as alloc(n)
  * aligns and marked in cached_map and not in free_map, and cached_map
- * marks those blocks' nr_cached pages and no other (two cached blocks that
+ * marks those blocks' pages and no other (two cached blocks that
  * overlapped would count more pages than it marks). */
 static void check_caches(const struct pmm_state *st, size_t words)
 {
-    size_t pages = 0;
     for (size_t n = 1; n <= CACHE_SIZES; n++) {
         const struct block_cache *c = &st->cache[n - 1];
         assert(c->count <= CACHE_DEPTH);
@@ -779,11 +779,9 @@ static void check_caches(const struct pmm_state *st, size_t words)
             assert(p + n <= st->nframes && cacheable(p, n));
             assert((st->cached_map[w] & mask) == mask &&
                    (st->free_map[w] & mask) == 0);
-            pages += n;
         }
     }
-    assert(pages == st->nr_cached &&
-           bitmap_count(st->cached_map, words) == st->nr_cached);
+    assert(bitmap_count(st->cached_map, words) == cached_pages(st));
 }
 
 /* check_pool - every set agrees with free_map, the caches with
@@ -802,7 +800,7 @@ static size_t check_pool(const struct pmm_state *st)
     check_caches(st, bits / WORD_BITS);
     assert(st->nframes == bits ||
            find_page(st, st->nframes, bits - st->nframes, true) == NO_PAGE);
-    assert(bitmap_count(st->free_map, bits / WORD_BITS) + st->nr_cached ==
+    assert(bitmap_count(st->free_map, bits / WORD_BITS) + cached_pages(st) ==
            st->nr_free);
     return count_blocks(st, ANY_ORDER);
 }
@@ -861,7 +859,7 @@ static void check_split_merge(struct pmm_state *st, struct Page *a)
     assert(st->nr_free == 16 && check_pool(st) == 1);
     assert(count_blocks(st, 4) == 1);
     drain(st); /* they were all cached: now free_map holds them */
-    assert(st->nr_cached == 0 && check_pool(st) == 1);
+    assert(cached_pages(st) == 0 && check_pool(st) == 1);
 }
 
 /* check_tail - on the same instance, its caches empty: a request that is
@@ -893,13 +891,13 @@ static void check_tail(struct pmm_state *st, struct Page *a)
     drain(st);
     assert(buddy_alloc_pages(st, 8) == a);
     buddy_free_pages(st, a + 2, 3); /* the middle: not aligned, not cached */
-    assert(st->nr_free == 11 && st->nr_cached == 0 && page_ref(a + 2) == 0);
+    assert(st->nr_free == 11 && cached_pages(st) == 0 && page_ref(a + 2) == 0);
     buddy_free_pages(st, a, 2); /* cached */
     buddy_free_pages(st, a + 5, 3);
     assert(st->nr_free == 16 && check_pool(st) == 1);
-    assert(count_blocks(st, 4) == 1 && st->nr_cached == 2);
+    assert(count_blocks(st, 4) == 1 && cached_pages(st) == 2);
     assert(buddy_alloc_pages(st, 16) == a && st->nr_free == 0); /* drained */
-    assert(st->nr_cached == 0 && buddy_alloc_pages(st, 1) == NULL);
+    assert(cached_pages(st) == 0 && buddy_alloc_pages(st, 1) == NULL);
 }
 
 /* check_cache - on an instance over the @n frames at @a (n > CACHE_DEPTH
@@ -920,16 +918,16 @@ static void check_cache(struct pmm_state *st, struct Page *a, size_t n)
     }
     buddy_free_pages(st, a + 2, 1);
     buddy_free_pages(st, a, 1);
-    assert(st->nr_cached == 2 && buddy_alloc_pages(st, 1) == a);
-    assert(buddy_alloc_pages(st, 1) == a + 2 && st->nr_cached == 0);
+    assert(cached_pages(st) == 2 && buddy_alloc_pages(st, 1) == a);
+    assert(buddy_alloc_pages(st, 1) == a + 2 && cached_pages(st) == 0);
     buddy_free_pages(st, a + 1, 2); /* not aligned to 2 */
-    assert(st->nr_cached == 0 && bitmap_test(st->free_map, 1));
+    assert(cached_pages(st) == 0 && bitmap_test(st->free_map, 1));
     assert(buddy_alloc_pages(st, 1) == a + 1 &&
            buddy_alloc_pages(st, 1) == a + 2);
     for (size_t i = 0; i <= depth; i++) { /* the last spills [0, depth/2) */
         buddy_free_pages(st, a + i, 1);
     }
-    assert(st->nr_cached == depth / 2 + 1 && check_pool(st) > 0);
+    assert(cached_pages(st) == depth / 2 + 1 && check_pool(st) > 0);
     assert(bitmap_test(st->free_map, 0) &&
            !bitmap_test(st->free_map, depth / 2));
     assert(buddy_alloc_pages(st, 2) == a);         /* free_map's lowest */
@@ -937,8 +935,8 @@ static void check_cache(struct pmm_state *st, struct Page *a, size_t n)
     buddy_free_pages(st, a, 2);
     buddy_free_pages(st, a + depth, 1);
     buddy_free_pages(st, a + depth + 1, 1);
-    assert(st->nr_free == n && st->nr_cached == depth / 2 + 4);
-    assert(buddy_alloc_pages(st, top) == a && st->nr_cached == 0);
+    assert(st->nr_free == n && cached_pages(st) == depth / 2 + 4);
+    assert(buddy_alloc_pages(st, top) == a && cached_pages(st) == 0);
     buddy_free_pages(st, a, top);
     assert(st->nr_free == n &&
            check_pool(st) == (size_t)__builtin_popcount((uint32_t)n));

@@ -233,8 +233,8 @@ def check_runsets(st, fmap, max_order, out):
 def check_caches(st, fmap, cmap, out):
     """The block caches (cache[n - 1]: blocks of n pages) against
     cached_map: each block aligned as alloc aligns n pages, marked there
-    and not in free_map, and no other page marked; nr_cached counts them.
-    Returns the number of cached blocks."""
+    and not in free_map, and no other page marked.  Returns the number of
+    cached blocks and their pages."""
     want = [0] * len(cmap)
     blocks = pages = 0
     caches = st["cache"]
@@ -258,10 +258,7 @@ def check_caches(st, fmap, cmap, out):
         if got != x:
             out.error("cached_map word %d is %08x, the caches say %08x", w,
                       got, x)
-    if pages != int(st["nr_cached"]):
-        out.error("nr_cached is %d, the caches hold %d pages",
-                  int(st["nr_cached"]), pages)
-    return blocks
+    return blocks, pages
 
 
 @decoder("buddy_pmm_manager")
@@ -278,9 +275,8 @@ def decode_buddy(pool, pa, out):
     nwords = max((1 << max_order) // 32, 1)
     fmap = mem.u32s(mem.read(mem.to_int(st["free_map"]), nwords * 4))
     cmap = mem.u32s(mem.read(mem.to_int(st["cached_map"]), nwords * 4))
-    cached = check_caches(st, fmap, cmap, out)
     out.notes.append("%d blocks (%d pages) in the caches" %
-                     (cached, int(st["nr_cached"])))
+                     check_caches(st, fmap, cmap, out))
     both = [f | c for f, c in zip(fmap, cmap)]
     for first, end in free_runs(both, nwords * 32):
         if end > nframes:
